@@ -1,0 +1,3 @@
+from ptst.cli.main import main
+
+main()

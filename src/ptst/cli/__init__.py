@@ -1,0 +1,1 @@
+"""The ``ptst`` command line. One module per command group; each exposes ``register(app)``."""

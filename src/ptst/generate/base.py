@@ -1,0 +1,149 @@
+"""The generation interface every backend implements, and cached generation on top of it.
+
+A backend turns prompts into completions. A prompt is a rendered string (``llama2``/``native`` formats, for
+``hf`` and for completions endpoints) or a list of chat messages (``openai`` format, for chat endpoints).
+:func:`generate_cached` looks every prompt up in the :class:`~ptst.cache.Cache` first and sends only the misses to
+the backend, storing each batch as soon as it is done, so a rerun generates nothing and an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass
+from typing import Any, Callable, Sequence
+
+from ptst.cache import Cache, generation_key
+from ptst.errors import PtstError
+
+Prompt = str | list[dict[str, str]]
+# progress(done, total) is called as completions become available
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """Decoding parameters. The paper's: greedy (``temperature=0``), at most 512 new tokens, seed 42."""
+
+    max_new_tokens: int = 512
+    temperature: float = 0.0
+    top_p: float = 1.0
+    seed: int = 42
+    stop: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.max_new_tokens < 1:
+            raise PtstError(f"max_new_tokens must be at least 1, got {self.max_new_tokens}")
+        if self.temperature < 0:
+            raise PtstError(f"temperature must be >= 0, got {self.temperature}")
+        if not 0 < self.top_p <= 1:
+            raise PtstError(f"top_p must be in (0, 1], got {self.top_p}")
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature == 0
+
+    def key(self) -> dict[str, Any]:
+        """The parameters a completion depends on (the seed only matters when sampling)."""
+        d = asdict(self)
+        d["stop"] = list(self.stop)
+        if self.greedy:
+            d.pop("seed")
+            d.pop("top_p")
+        return d
+
+
+class Backend(ABC):
+    """A text generator. Subclasses set ``name`` and implement :meth:`identity` and :meth:`generate`."""
+
+    name: str = "base"
+
+    @abstractmethod
+    def identity(self) -> dict[str, Any]:
+        """What the completions depend on besides prompt and decoding (model content hashes, endpoint+model)."""
+
+    def identity_key(self) -> str:
+        from ptst.io import stable_hash
+
+        return stable_hash({"backend_model": self.identity()})[:32]
+
+    @abstractmethod
+    def generate(self, prompts: Sequence[Prompt], decoding: Decoding, progress: Progress | None = None) -> list[str]:
+        """Completions for ``prompts``, in order. Greedy decoding must be deterministic."""
+
+    def close(self) -> None:  # release models, connections
+        pass
+
+
+def generate_cached(
+    backend: Backend,
+    prompts: Sequence[Prompt],
+    decoding: Decoding,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+    chunk_size: int = 64,
+) -> list[str]:
+    """Completions for ``prompts``, served from the cache where possible; misses are generated in chunks and each
+    chunk is stored before the next starts."""
+    cache = cache or Cache.default()
+    mkey = backend.identity_key()
+    dkey = decoding.key()
+    keys = [generation_key(mkey, p, dkey) for p in prompts]
+    found = cache.get_many("generation", keys)
+    out: dict[str, str] = {k: v["text"] for k, v in found.items()}
+    todo_keys = list(dict.fromkeys(k for k in keys if k not in out))
+    first = {k: p for k, p in zip(keys, prompts)}
+    done = len(keys) - sum(1 for k in keys if k not in out)
+    if progress:
+        progress(done, len(keys))
+    for i in range(0, len(todo_keys), chunk_size):
+        chunk = todo_keys[i : i + chunk_size]
+        texts = backend.generate([first[k] for k in chunk], decoding)
+        if len(texts) != len(chunk):
+            raise RuntimeError(f"backend {backend.name} returned {len(texts)} completions for {len(chunk)} prompts")
+        cache.put_many("generation", [(k, {"text": t}, {"backend": backend.name}) for k, t in zip(chunk, texts)])
+        out.update(zip(chunk, texts))
+        if progress:
+            progress(sum(1 for k in keys if k in out), len(keys))
+    return [out[k] for k in keys]
+
+
+# ---- registry -------------------------------------------------------------------------------------------------
+
+_BACKENDS: dict[str, Callable[..., Backend]] = {}
+
+
+def register_backend(name: str):
+    """Class decorator: ``@register_backend("hf")``. The class is constructed with the keyword options given to
+    :func:`get_backend`."""
+
+    def deco(cls):
+        _BACKENDS[name] = cls
+        cls.name = name
+        return cls
+
+    return deco
+
+
+def get_backend(name: str, **options: Any) -> Backend:
+    _load_builtin_backends()
+    try:
+        factory = _BACKENDS[name]
+    except KeyError:
+        raise PtstError(f"unknown backend {name!r}; known: {', '.join(sorted(_BACKENDS))}") from None
+    return factory(**options)
+
+
+def list_backends() -> list[str]:
+    _load_builtin_backends()
+    return sorted(_BACKENDS)
+
+
+def _load_builtin_backends() -> None:
+    import importlib
+
+    for mod in ("ptst.generate.hf", "ptst.generate.openai_backend"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as e:
+            if e.name != mod:
+                raise

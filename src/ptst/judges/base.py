@@ -1,0 +1,130 @@
+"""The scorer interface: safety judges and helpfulness scorers as small registered building blocks.
+
+A scorer reads rows (dicts) and returns, for each row, the fields it adds:
+
+* safety judges (``kind = "safety"``) read ``instruction`` (the raw request, never the templated prompt) and
+  ``response``, and add ``refused`` (bool) and ``harmful`` (bool), plus e.g. ``score`` (1-5) for the rubric judge,
+  and ``judge_error`` (a string) when a judgment could not be made or parsed (then ``harmful`` is ``None``);
+* helpfulness scorers (``kind = "helpfulness"``) read ``response`` and ``reference`` and add ``correct`` (bool) and
+  ``extracted``.
+
+:func:`score_cached` stores every judgment in the :class:`~ptst.cache.Cache` under the scorer's identity and the
+scored fields, so re-scoring costs nothing and an interrupted scoring run resumes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Callable, Sequence
+
+from ptst.cache import Cache, judgment_key
+from ptst.errors import PtstError
+
+Progress = Callable[[int, int], None]
+
+
+class Scorer(ABC):
+    name: str = "base"
+    kind: str = "safety"  # or "helpfulness"
+    version: str = "1"
+    #: fields of a row the judgment depends on
+    inputs: tuple[str, ...] = ("instruction", "response")
+
+    def identity(self) -> dict[str, Any]:
+        """What a judgment depends on besides the row (name, version, judge model, rubric hash...)."""
+        return {"name": self.name, "version": self.version}
+
+    @abstractmethod
+    def score(self, rows: Sequence[dict[str, Any]], progress: Progress | None = None) -> list[dict[str, Any]]:
+        """The fields to add to each row, in order."""
+
+    def check_rows(self, rows: Sequence[dict[str, Any]], where: str = "input") -> None:
+        for i, r in enumerate(rows, start=1):
+            for f in self.inputs:
+                if f not in r:
+                    raise PtstError(f"{where}:{i}: missing field {f!r} (scorer {self.name} needs {', '.join(self.inputs)})")
+                if r[f] is None or not isinstance(r[f], (str, int, float)):
+                    raise PtstError(f"{where}:{i}: field {f!r} must be text, got {type(r[f]).__name__}")
+
+    def close(self) -> None:
+        pass
+
+
+def score_cached(
+    scorer: Scorer,
+    rows: Sequence[dict[str, Any]],
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+    chunk_size: int = 64,
+) -> list[dict[str, Any]]:
+    """Rows with the scorer's fields added (input rows are not modified). Judgments come from the cache where
+    possible; the rest are computed in chunks and each chunk is stored before the next starts."""
+    scorer.check_rows(rows)
+    cache = cache or Cache.default()
+    ident = scorer.identity()
+    keys = [judgment_key(ident, {f: str(r[f]) for f in scorer.inputs}) for r in rows]
+    found = cache.get_many("judgment", keys)
+    todo = list(dict.fromkeys(k for k in keys if k not in found))
+    first = {k: r for k, r in zip(keys, rows)}
+    if progress:
+        progress(len(keys) - sum(1 for k in keys if k not in found), len(keys))
+    for i in range(0, len(todo), chunk_size):
+        chunk = todo[i : i + chunk_size]
+        added = scorer.score([first[k] for k in chunk])
+        if len(added) != len(chunk):
+            raise RuntimeError(f"scorer {scorer.name} returned {len(added)} judgments for {len(chunk)} rows")
+        cache.put_many("judgment", [(k, a, {"scorer": scorer.name}) for k, a in zip(chunk, added)])
+        found.update(zip(chunk, added))
+        if progress:
+            progress(sum(1 for k in keys if k in found), len(keys))
+    return [{**r, **found[k]} for r, k in zip(rows, keys)]
+
+
+# ---- registry -------------------------------------------------------------------------------------------------
+
+_SCORERS: dict[str, Callable[..., Scorer]] = {}
+
+
+def register_scorer(name: str):
+    """Class decorator: ``@register_scorer("keyword")``; constructed with the options given to get_scorer."""
+
+    def deco(cls):
+        _SCORERS[name] = cls
+        cls.name = name
+        return cls
+
+    return deco
+
+
+def get_scorer(name: str, **options: Any) -> Scorer:
+    _load_builtin_scorers()
+    try:
+        factory = _SCORERS[name]
+    except KeyError:
+        raise PtstError(f"unknown scorer {name!r}; known: {', '.join(sorted(_SCORERS))}") from None
+    return factory(**options)
+
+
+def list_scorers() -> list[str]:
+    _load_builtin_scorers()
+    return sorted(_SCORERS)
+
+
+BUILTIN_SCORER_MODULES = (
+    "ptst.judges.keyword",
+    "ptst.judges.rubric",
+    "ptst.judges.classifier",
+    "ptst.judges.refusal",
+    "ptst.judges.math",
+)
+
+
+def _load_builtin_scorers() -> None:
+    import importlib
+
+    for mod in BUILTIN_SCORER_MODULES:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as e:
+            if e.name != mod:
+                raise
