@@ -19,3 +19,17 @@ def one_line(text: str, limit: int = 300) -> str:
     """Collapse whitespace so ``text`` fits on one line, truncated to ``limit`` characters."""
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+class PartialResultsError(PtstError):
+    """Some items of a batch failed after retries while others succeeded.
+
+    ``partial`` has one entry per input item: the result, or ``None`` where that item failed; ``errors`` holds the
+    failures. :func:`ptst.generate.base.generate_cached` and :func:`ptst.judges.base.score_cached` store every
+    non-``None`` entry before re-raising, so nothing already computed is lost and a rerun does only the rest.
+    """
+
+    def __init__(self, message: str, partial: list, errors: list | None = None):
+        super().__init__(message)
+        self.partial = partial
+        self.errors = list(errors or [])

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Callable, Sequence
 
 from ptst.cache import Cache, generation_key
-from ptst.errors import PtstError
+from ptst.errors import PartialResultsError, PtstError
 
 Prompt = str | list[dict[str, str]]
 # progress(done, total) is called as completions become available
@@ -97,7 +97,12 @@ def generate_cached(
         progress(done, len(keys))
     for i in range(0, len(todo_keys), chunk_size):
         chunk = todo_keys[i : i + chunk_size]
-        texts = backend.generate([first[k] for k in chunk], decoding)
+        try:
+            texts = backend.generate([first[k] for k in chunk], decoding)
+        except PartialResultsError as e:  # keep what succeeded, so a rerun generates only the rest
+            kept = [(k, t) for k, t in zip(chunk, e.partial) if t is not None]
+            cache.put_many("generation", [(k, {"text": t}, {"backend": backend.name}) for k, t in kept])
+            raise
         if len(texts) != len(chunk):
             raise RuntimeError(f"backend {backend.name} returned {len(texts)} completions for {len(chunk)} prompts")
         cache.put_many("generation", [(k, {"text": t}, {"backend": backend.name}) for k, t in zip(chunk, texts)])

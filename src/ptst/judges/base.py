@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Callable, Sequence
 
 from ptst.cache import Cache, judgment_key
-from ptst.errors import PtstError
+from ptst.errors import PartialResultsError, PtstError
 
 Progress = Callable[[int, int], None]
 
@@ -70,7 +70,12 @@ def score_cached(
         progress(len(keys) - sum(1 for k in keys if k not in found), len(keys))
     for i in range(0, len(todo), chunk_size):
         chunk = todo[i : i + chunk_size]
-        added = scorer.score([first[k] for k in chunk])
+        try:
+            added = scorer.score([first[k] for k in chunk])
+        except PartialResultsError as e:  # keep the judgments that succeeded, so a rerun judges only the rest
+            kept = [(k, a) for k, a in zip(chunk, e.partial) if a is not None]
+            cache.put_many("judgment", [(k, a, {"scorer": scorer.name}) for k, a in kept])
+            raise
         if len(added) != len(chunk):
             raise RuntimeError(f"scorer {scorer.name} returned {len(added)} judgments for {len(chunk)} rows")
         cache.put_many("judgment", [(k, a, {"scorer": scorer.name}) for k, a in zip(chunk, added)])
