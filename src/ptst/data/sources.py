@@ -127,8 +127,8 @@ def load_dataset(
 ) -> list[Record]:
     """Load a named source or a local file; see the module docstring."""
     _ensure_loaded()
-    if name not in _SOURCES and ":" in name and name.split(":", 1)[0] in _SOURCES and split is None:
-        name, split = name.split(":", 1)
+    if name not in _SOURCES and ":" in name and name.rpartition(":")[0] in _SOURCES and split is None:
+        name, _, split = name.rpartition(":")  # the split follows the last colon: builtin:math:train
     if name in _SOURCES:
         records = _SOURCES[name].load(path=path, split=split, columns=columns)
     else:
