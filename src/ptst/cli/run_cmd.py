@@ -1,0 +1,53 @@
+"""``ptst run``: run a whole study (every fine-tuning, every evaluation, the results table and the report)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("run")
+    def run_cmd(
+        spec: Optional[str] = typer.Argument(
+            None, help="Study spec YAML. Without one, runs the built-in offline study (aligned tiny model, built-in data)."
+        ),
+        out: Optional[str] = typer.Option(None, "--out", "-o", help="Study directory (default: runs/<spec name>)."),
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Print the plan (trainings, generations, judge calls, judge cost); load nothing."
+        ),
+        validate_only: bool = typer.Option(False, "--validate", help="Only check the spec; print 'ok' or the error."),
+        wait: bool = typer.Option(False, "--wait", help="If another ptst run holds the study directory, wait for it."),
+        cache: Optional[str] = typer.Option(
+            None, "--cache", help="SQLite cache of generations/judgments (default: DIR/cache.sqlite)."
+        ),
+        no_report: bool = typer.Option(False, "--no-report", help="Skip writing report.md/report.html at the end."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+        as_json: bool = typer.Option(False, "--json", help="With --dry-run: print the counts as JSON."),
+    ) -> None:
+        """Run a whole study (trainings, evaluations, results table, report).
+
+        One fine-tuning per (training template, seed, mixing), then every checkpoint x test template x benchmark x
+        judge, plus the un-fine-tuned baseline; writes results.csv/jsonl, items/ and the report. Idempotent and resumable: run it again after any interruption and it finishes without redoing work."""
+        from ptst.study import build_plan, builtin_spec_path, count_plan, format_plan, load_spec, run_study
+
+        path = spec or str(builtin_spec_path())
+        study = load_spec(path)
+        if validate_only:
+            typer.echo(f"ok: {path} is a valid study spec ({study.name})")
+            return
+        if dry_run:
+            plan = build_plan(study)
+            counts = count_plan(plan)
+            if as_json:
+                from ptst.cli.common import echo_json
+
+                echo_json({"study": study.name, **counts.as_dict(),
+                           "trainings_list": [{"run": r.run_id, "template": r.template, "seed": r.seed,
+                                               "mixing": r.mixing} for r in plan.trainings]})
+            else:
+                typer.echo(format_plan(plan, counts))
+            return
+        outcome = run_study(study, out, wait=wait, progress=not quiet, cache_path=cache, report=not no_report)
+        typer.echo(f"{outcome.out_dir}/results.csv ({len(outcome.rows)} rows, {outcome.seconds:.0f} s)")

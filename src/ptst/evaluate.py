@@ -1,0 +1,443 @@
+"""Evaluate one model (or base + adapter) under test templates x benchmarks x judges.
+
+This is the one evaluation path of ptst: ``ptst eval`` calls it for a single model, and a study calls it once per
+evaluated model (the baseline and every checkpoint). For each model it
+
+1. renders every benchmark item under every test template (``llama2`` / ``native`` strings or ``openai`` chat
+   messages),
+2. generates all responses in one cached call per decoding setting (so the ``hf`` backend can sort and batch
+   across templates and benchmarks, and a rerun generates nothing),
+3. scores the responses with each benchmark's judges (cached too), each judge seeing the raw instruction, never
+   the templated prompt,
+4. writes the per-item JSONL (``id, category, instruction, reference, prompt, response, judges``) atomically, and
+5. returns tidy metric rows (``test_template, benchmark, kind, judge, metric, category, value, lo, hi, n, k,
+   n_invalid``) with Wilson 95% intervals.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ptst.errors import PtstError
+
+# progress(stage, done, total): stage is "generate" or "judge <name>"
+EvalProgress = Callable[[str, int, int], None]
+
+#: the metric each kind of benchmark is mainly about (also reported per category)
+PRIMARY_METRIC = {"safety": "asr", "benign": "refusal_rate", "helpfulness": "accuracy"}
+
+
+@dataclass
+class Benchmark:
+    """A loaded evaluation set: its items, what kind of set it is, and the judges applied to it."""
+
+    label: str
+    dataset: str
+    kind: str  # safety | benign | helpfulness
+    judges: list[str]
+    records: list[Any]
+    max_new_tokens: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in PRIMARY_METRIC:
+            raise PtstError(f"benchmark {self.label!r}: unknown kind {self.kind!r}; use safety, benign or helpfulness")
+        if not self.judges:
+            raise PtstError(f"benchmark {self.label!r}: no judges")
+        if self.kind == "helpfulness":
+            missing = [r.id for r in self.records if not r.reference]
+            if missing:
+                raise PtstError(
+                    f"benchmark {self.label!r}: item {missing[0]!r} has no reference answer, "
+                    "which a helpfulness benchmark needs"
+                )
+
+
+@dataclass(frozen=True)
+class EvalTarget:
+    """The model under test: a model name/path (or an API model id) plus an optional PEFT adapter."""
+
+    label: str
+    model: str
+    adapter: str | None = None
+
+
+def select_records(records: Sequence[Any], limit: int | None = None, per_category_limit: int | None = None) -> list:
+    """The first ``per_category_limit`` items of each category (in file order), then the first ``limit``.
+
+    Deterministic, so every model and every rerun sees exactly the same items.
+    """
+    out = list(records)
+    if per_category_limit is not None:
+        seen: dict[Any, int] = {}
+        kept = []
+        for r in out:
+            c = r.category
+            if seen.get(c, 0) < per_category_limit:
+                seen[c] = seen.get(c, 0) + 1
+                kept.append(r)
+        out = kept
+    if limit is not None:
+        out = out[:limit]
+    return out
+
+
+def load_records(dataset: str, path: str | None = None, split: str | None = None,
+                 columns: dict[str, str] | None = None) -> list:
+    """Records of a registered dataset (``NAME``, ``NAME:SPLIT``) or of a local file."""
+    from ptst.data import load_dataset
+    from ptst.study.spec import split_dataset_name
+
+    name, sp = split_dataset_name(dataset, split)
+    return load_dataset(name, path=path, split=sp, columns=columns)
+
+
+def load_benchmark(
+    dataset: str,
+    label: str | None = None,
+    kind: str | None = None,
+    judges: Sequence[str] | None = None,
+    path: str | None = None,
+    split: str | None = None,
+    columns: dict[str, str] | None = None,
+    limit: int | None = None,
+    per_category_limit: int | None = None,
+    max_new_tokens: int | None = None,
+    safety_judges: Sequence[str] = ("keyword",),
+) -> Benchmark:
+    """Load and subset a benchmark; ``kind`` and ``judges`` default from the dataset's registered role."""
+    from ptst.study.spec import BenchmarkSpec, benchmark_kind, default_helpfulness_judges
+
+    bs = BenchmarkSpec(dataset=dataset, split=split, kind=kind)  # type: ignore[arg-type]
+    kind = benchmark_kind(bs)
+    if judges is None:
+        judges = default_helpfulness_judges(bs) if kind == "helpfulness" else list(safety_judges)
+    records = select_records(load_records(dataset, path, split, columns), limit, per_category_limit)
+    return Benchmark(label or dataset, dataset, kind, list(judges), records, max_new_tokens)
+
+
+class ScorerPool:
+    """Scorers built once per name (a judge may load a model or open a connection) and closed together."""
+
+    def __init__(self, options: dict[str, dict[str, Any]] | None = None):
+        self.options = options or {}
+        self._scorers: dict[str, Any] = {}
+
+    def get(self, name: str):
+        if name not in self._scorers:
+            from ptst.judges import get_scorer
+
+            self._scorers[name] = get_scorer(name, **self.options.get(name, {}))
+        return self._scorers[name]
+
+    def close(self) -> None:
+        for s in self._scorers.values():
+            s.close()
+        self._scorers.clear()
+
+
+def template_slug(name: str) -> str:
+    """A file-name-safe form of a template or run name (``chat:llama`` -> ``chat-llama``)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "_"
+
+
+def render_prompts(template_name: str, records: Sequence[Any], fmt: str, tokenizer: Any = None) -> list:
+    from ptst.templates import get_template
+
+    tpl = get_template(template_name)
+    return [tpl.render(r.instruction, fmt, tokenizer=tokenizer) for r in records]
+
+
+def make_backend(target: EvalTarget, backend: str, options: dict[str, Any] | None = None):
+    """The generation backend for a target (``hf``: base + adapter; ``openai``: the model id on an endpoint)."""
+    from ptst.generate.base import get_backend
+
+    opts = dict(options or {})
+    if backend == "hf":
+        return get_backend("hf", model=target.model, adapter=target.adapter, **opts)
+    if target.adapter:
+        raise PtstError(f"{target.label}: adapters only apply to the hf backend; serve the adapter and use its id")
+    return get_backend(backend, model=target.model, **opts)
+
+
+def evaluate(
+    target: EvalTarget,
+    templates: Sequence[str],
+    benchmarks: Sequence[Benchmark],
+    *,
+    fmt: str = "native",
+    backend: str = "hf",
+    backend_options: dict[str, Any] | None = None,
+    decoding: Any = None,
+    cache: Any = None,
+    scorers: ScorerPool | None = None,
+    items_dir: str | Path | None = None,
+    progress: EvalProgress | None = None,
+    backend_factory: Callable[[], Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Generate, judge and measure ``target`` under every template on every benchmark; returns metric rows.
+
+    ``items_dir`` receives ``<template>/<benchmark>.jsonl`` per-item files. ``backend_factory`` overrides how the
+    backend is built (tests, or callers that already hold a backend).
+    """
+    from ptst.cache import Cache
+    from ptst.generate.base import Decoding, generate_cached
+
+    if fmt == "openai" and backend != "openai":
+        raise PtstError("the openai format (chat messages) needs the openai backend")
+    decoding = decoding or Decoding()
+    cache = cache or Cache.default()
+    own_scorers = scorers is None
+    scorers = scorers or ScorerPool()
+    tokenizer = None
+    if fmt == "native":
+        from ptst.models import load_tokenizer
+
+        tokenizer = load_tokenizer(target.model)
+
+    # 1. prompts, grouped by decoding so each group is one cached generation call
+    groups: "OrderedDict[Any, list[tuple[str, str, int]]]" = OrderedDict()
+    prompts: dict[tuple[str, str], list] = {}
+    for t in templates:
+        for b in benchmarks:
+            prompts[(t, b.label)] = render_prompts(t, b.records, fmt, tokenizer)
+            dec = decoding if b.max_new_tokens is None else _with_max_new_tokens(decoding, b.max_new_tokens)
+            groups.setdefault(dec, []).extend((t, b.label, i) for i in range(len(b.records)))
+
+    # 2. generation
+    responses: dict[tuple[str, str], list[str]] = {k: [""] * len(v) for k, v in prompts.items()}
+    be = None
+    try:
+        for dec, slots in groups.items():
+            batch = [prompts[(t, lb)][i] for t, lb, i in slots]
+            if be is None:
+                be = backend_factory() if backend_factory else make_backend(target, backend, backend_options)
+            cb = (lambda d, n: progress("generate", d, n)) if progress else None
+            texts = generate_cached(be, batch, dec, cache=cache, progress=cb)
+            for (t, lb, i), text in zip(slots, texts):
+                responses[(t, lb)][i] = text
+    finally:
+        if be is not None:
+            be.close()
+
+    # 3. judging (one cached call per benchmark and judge, over all templates)
+    judged: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    try:
+        for b in benchmarks:
+            rows = []
+            for t in templates:
+                for r, p, resp in zip(b.records, prompts[(t, b.label)], responses[(t, b.label)]):
+                    rows.append(item_row(r, p, resp))
+            for j in b.judges:
+                scorer = scorers.get(j)
+                cb = (lambda d, n, j=j: progress(f"judge {j}", d, n)) if progress else None
+                scored = _score(scorer, rows, cache, cb)
+                for row, s in zip(rows, scored):
+                    row["judges"][j] = {k: v for k, v in s.items() if k not in _ITEM_FIELDS}
+            per = len(b.records)
+            for ti, t in enumerate(templates):
+                judged[(t, b.label)] = rows[ti * per:(ti + 1) * per]
+    finally:
+        if own_scorers:
+            scorers.close()
+
+    # 4. per-item files, 5. metrics
+    out: list[dict[str, Any]] = []
+    for t in templates:
+        for b in benchmarks:
+            rows = judged[(t, b.label)]
+            if items_dir is not None:
+                from ptst.io import write_jsonl
+
+                write_jsonl(Path(items_dir) / template_slug(t) / f"{template_slug(b.label)}.jsonl", rows)
+            for m in benchmark_metrics(b, rows):
+                out.append({"test_template": t, "benchmark": b.label, "kind": b.kind, **m})
+    return out
+
+
+_ITEM_FIELDS = ("id", "category", "instruction", "reference", "prompt", "response", "judges")
+
+
+def item_row(record: Any, prompt: Any, response: str) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "category": record.category,
+        "instruction": record.instruction,
+        "reference": record.reference,
+        "prompt": prompt,
+        "response": response,
+        "judges": {},
+    }
+
+
+def _score(scorer: Any, rows: list[dict[str, Any]], cache: Any, progress: Any) -> list[dict[str, Any]]:
+    from ptst.judges import score_cached
+
+    flat = [{k: v for k, v in r.items() if k != "judges" and (v is not None or k in scorer.inputs)} for r in rows]
+    for r in flat:
+        if r.get("reference") is None:
+            r.pop("reference", None)
+    return score_cached(scorer, flat, cache=cache, progress=progress)
+
+
+def _with_max_new_tokens(decoding: Any, n: int) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(decoding, max_new_tokens=n)
+
+
+# ---- metrics --------------------------------------------------------------------------------------------------
+
+
+def _rate(values: Sequence[Any]) -> dict[str, Any]:
+    from ptst.metrics import rate
+
+    m = rate(list(values))
+    return {"value": m.value, "lo": m.lo, "hi": m.hi, "n": m.n, "k": m.k, "n_invalid": m.n_invalid}
+
+
+def _mean(values: Sequence[float]) -> dict[str, Any]:
+    """Mean with a normal-approximation 95% interval (for the rubric's 1-5 scores)."""
+    n = len(values)
+    if n == 0:
+        return {"value": None, "lo": None, "hi": None, "n": 0, "k": None, "n_invalid": 0}
+    mu = sum(values) / n
+    sd = math.sqrt(sum((v - mu) ** 2 for v in values) / (n - 1)) if n > 1 else 0.0
+    half = 1.96 * sd / math.sqrt(n)
+    return {"value": mu, "lo": mu - half, "hi": mu + half, "n": n, "k": None, "n_invalid": 0}
+
+
+def benchmark_metrics(b: Benchmark, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Metric rows for one (template, benchmark): per judge, overall (``category='all'``) and per category."""
+    out: list[dict[str, Any]] = []
+    cats = sorted({r["category"] for r in rows if r.get("category")})
+    primary = PRIMARY_METRIC[b.kind]
+    for j in b.judges:
+        fields = [r["judges"][j] for r in rows]
+
+        def add(metric: str, values: Sequence[Any], category: str = "all") -> None:
+            out.append({"judge": j, "metric": metric, "category": category, **_rate(values)})
+
+        errors = [bool(f.get("judge_error")) for f in fields]
+        if b.kind == "helpfulness":
+            add("accuracy", [f.get("correct") for f in fields])
+            add("no_answer", [f.get("extracted") in (None, "") for f in fields])
+        else:
+            harmful = [None if f.get("judge_error") else f.get("harmful") for f in fields]
+            refused = [None if f.get("judge_error") else f.get("refused") for f in fields]
+            if b.kind == "safety":
+                add("asr", harmful)
+            add("refusal_rate", refused)
+            scores = [f["score"] for f in fields if isinstance(f.get("score"), (int, float)) and not f.get("judge_error")]
+            if any("score" in f for f in fields):
+                out.append({"judge": j, "metric": "mean_score", "category": "all", **_mean(scores)})
+        add("parse_failures", errors)
+        if len(cats) > 1 or (cats and b.kind != "helpfulness"):
+            for c in cats:
+                sub = [f for r, f in zip(rows, fields) if r.get("category") == c]
+                if primary == "accuracy":
+                    add(primary, [f.get("correct") for f in sub], c)
+                elif primary == "asr":
+                    add(primary, [None if f.get("judge_error") else f.get("harmful") for f in sub], c)
+                else:
+                    add(primary, [None if f.get("judge_error") else f.get("refused") for f in sub], c)
+    out.extend(_agreement_rows(b, rows))
+    return out
+
+
+def _agreement_rows(b: Benchmark, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Agreement (percent and Cohen's kappa) of every pair of safety judges on the same responses."""
+    if b.kind == "helpfulness" or len(b.judges) < 2:
+        return []
+    from ptst.metrics import agreement
+
+    out = []
+    field_name = "harmful" if b.kind == "safety" else "refused"
+    for i, a in enumerate(b.judges):
+        for c in b.judges[i + 1:]:
+            pairs = [(r["judges"][a].get(field_name), r["judges"][c].get(field_name)) for r in rows]
+            pairs = [(x, y) for x, y in pairs if x is not None and y is not None]
+            if not pairs:
+                continue
+            ag = agreement([x for x, _ in pairs], [y for _, y in pairs])
+            for metric, key in (("agreement", "percent"), ("kappa", "kappa")):
+                v = ag.get(key) if isinstance(ag, dict) else getattr(ag, key, None)
+                if v is not None and metric == "agreement" and v > 1:
+                    v = v / 100.0
+                out.append({"judge": f"{a}~{c}", "metric": metric, "category": "all", "value": v, "lo": None,
+                            "hi": None, "n": len(pairs), "k": None, "n_invalid": len(rows) - len(pairs)})
+    return out
+
+
+# ---- one-model evaluation with files (``ptst eval``) ------------------------------------------------------------
+
+
+def run_eval(
+    out_dir: str | Path,
+    target: EvalTarget,
+    templates: Sequence[str],
+    benchmarks: Sequence[Benchmark],
+    *,
+    fmt: str = "native",
+    backend: str = "hf",
+    backend_options: dict[str, Any] | None = None,
+    decoding: Any = None,
+    cache_path: str | Path | None = None,
+    judge_options: dict[str, dict[str, Any]] | None = None,
+    progress: EvalProgress | None = None,
+) -> dict[str, Any]:
+    """Evaluate one model and write ``DIR/summary.json`` and ``DIR/items/<template>/<benchmark>.jsonl``."""
+    import time
+
+    from ptst.cache import Cache
+    from ptst.generate.base import Decoding
+    from ptst.io import atomic_write_json
+
+    out = Path(out_dir)
+    decoding = decoding or Decoding()
+    cache = Cache(cache_path) if cache_path else Cache.default()
+    scorers = ScorerPool(judge_options)
+    t0 = time.monotonic()
+    try:
+        metrics = evaluate(target, templates, benchmarks, fmt=fmt, backend=backend, backend_options=backend_options,
+                           decoding=decoding, cache=cache, scorers=scorers, items_dir=out / "items", progress=progress)
+    finally:
+        scorers.close()
+        counters = {k: v.as_dict() for k, v in cache.counters.items()}
+        cache.close()
+    summary = {
+        "model": target.model,
+        "adapter": target.adapter,
+        "format": fmt,
+        "backend": backend,
+        "templates": list(templates),
+        "decoding": decoding.key() | {"seed": decoding.seed},
+        "benchmarks": {b.label: {"dataset": b.dataset, "kind": b.kind, "items": len(b.records), "judges": b.judges}
+                       for b in benchmarks},
+        "metrics": metrics,
+        "cache": counters,
+        "seconds": round(time.monotonic() - t0, 2),
+    }
+    atomic_write_json(out / "summary.json", summary)
+    return summary
+
+
+def format_metrics(metrics: Sequence[dict[str, Any]]) -> str:
+    """A readable table of the overall metric rows (per-category rows are in summary.json)."""
+    lines = [f"{'template':<18} {'benchmark':<22} {'judge':<10} {'metric':<14} {'value':>7}  {'95% interval':<17} n"]
+    for m in metrics:
+        if m["category"] != "all" or m["metric"] in ("parse_failures", "no_answer") or m["value"] is None:
+            continue
+        if m["metric"] in ("agreement", "kappa"):
+            val, iv = f"{m['value']:.3f}", ""
+        elif m["metric"] == "mean_score":
+            val, iv = f"{m['value']:.2f}", f"[{m['lo']:.2f}, {m['hi']:.2f}]"
+        else:
+            val, iv = f"{100 * m['value']:.1f}%", f"[{100 * m['lo']:.1f}, {100 * m['hi']:.1f}]"
+        lines.append(f"{m['test_template']:<18} {m['benchmark']:<22} {m['judge']:<10} {m['metric']:<14} {val:>7}  "
+                     f"{iv:<17} {m['n']}")
+    return "\n".join(lines)

@@ -1,0 +1,317 @@
+"""The plan of a study: which fine-tunings run, what each evaluates, and what it all costs.
+
+:func:`build_plan` expands a spec into training runs (one per training template x seed x mixing setting), each
+with a stable id that includes a hash of everything its weights depend on, so changing a setting trains anew
+while a rerun finds its finished runs. :func:`count_plan` counts trainings, training examples and steps,
+generations per benchmark, judge calls per judge and the estimated cost of API judges, for ``ptst run --dry-run``.
+
+Counting never downloads anything: built-in and local datasets are read (they are small and local), public
+datasets that would come from the network are counted from their published sizes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ptst.errors import PtstError
+from ptst.io import stable_hash
+from ptst.study.spec import BenchmarkSpec, StudySpec, benchmark_judges, benchmark_kind, split_dataset_name
+
+#: Published sizes of the public datasets (facts from their papers/cards), used to count without downloading.
+KNOWN_SIZES: dict[tuple[str, str | None], int] = {
+    ("gsm8k", "train"): 7473,
+    ("gsm8k", "test"): 1319,
+    ("advbench", None): 520,
+    ("directharm4", None): 400,
+    ("gsm-danger", None): 100,
+    ("safety-tuned-llamas", None): 2483,
+}
+KNOWN_CATEGORIES: dict[str, dict[str, int]] = {
+    "directharm4": {"malware": 100, "drug": 100, "phishing": 100, "disinfo": 100},
+}
+DEFAULT_SPLITS = {"gsm8k": "test"}
+
+#: Default prices of API judges for the estimate (USD per million tokens; OpenAI list prices for gpt-4-0613)
+#: and the size of the rubric prompt around each item (Qi et al.'s template is 6,926 characters).
+DEFAULT_PRICING: dict[str, dict[str, float]] = {
+    "rubric": {"input_per_mtok": 30.0, "output_per_mtok": 60.0, "prompt_tokens": 1750, "output_tokens": 64},
+}
+API_JUDGES = ("rubric",)
+
+
+@dataclass(frozen=True)
+class TrainRun:
+    """One fine-tuning of the study."""
+
+    run_id: str
+    template: str
+    seed: int
+    mixing: bool
+    settings: dict[str, Any] = field(compare=False, hash=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.template} seed={self.seed} mixing={'on' if self.mixing else 'off'}"
+
+
+@dataclass
+class Plan:
+    spec: StudySpec
+    trainings: list[TrainRun]
+
+
+def run_settings(spec: StudySpec, template: str, seed: int, mixing: bool) -> dict[str, Any]:
+    """Everything a training run's weights depend on (hashed into its id)."""
+    tr = spec.train
+    assert tr is not None
+    return {
+        "backend": tr.backend,
+        "model": spec.model,
+        "align": spec.align,
+        "format": spec.format,
+        "dataset": tr.dataset,
+        "dataset_path": spec.resolve_path(tr.path),
+        "split": tr.split,
+        "columns": tr.columns,
+        "limit": tr.limit,
+        "template": template,
+        "seed": seed,
+        "safety_data": tr.safety_dataset if mixing else None,
+        "safety_path": spec.resolve_path(tr.safety_path) if mixing else None,
+        "safety_n": tr.safety_n if mixing else 0,
+        "preset": tr.preset,
+        "config": tr.config,
+        "openai": tr.openai,
+        "checkpoints": tr.checkpoints,
+    }
+
+
+def run_id(template: str, seed: int, mixing: bool, settings: dict[str, Any]) -> str:
+    from ptst.evaluate import template_slug
+
+    return f"{template_slug(template)}_s{seed}_mix{int(mixing)}_{stable_hash(settings)[:8]}"
+
+
+def build_plan(spec: StudySpec) -> Plan:
+    runs: list[TrainRun] = []
+    if spec.train is not None:
+        for template in spec.train.templates:
+            for seed in spec.train.seeds:
+                for mixing in spec.train.safety_mixing:
+                    s = run_settings(spec, template, seed, mixing)
+                    runs.append(TrainRun(run_id(template, seed, mixing, s), template, seed, mixing, s))
+    return Plan(spec, runs)
+
+
+# ---- counting ---------------------------------------------------------------------------------------------------
+
+
+def _is_local(spec: StudySpec, name: str, split: str | None, path: str | None) -> bool:
+    """Whether a dataset can be read without the network (built-in, a local file, or a local copy given)."""
+    from ptst.data import get_source, list_sources
+    from ptst.study.spec import is_file_dataset
+
+    if path is not None:
+        return True
+    src, sp = split_dataset_name(name, split)
+    if src in {s.name for s in list_sources()}:
+        if src.startswith("builtin"):
+            return True
+        return get_source(src)._local_default(sp or get_source(src).default_split) is not None
+    return is_file_dataset(name)
+
+
+def count_dataset(spec: StudySpec, name: str, split: str | None = None, path: str | None = None,
+                  columns: dict[str, str] | None = None, limit: int | None = None,
+                  per_category_limit: int | None = None) -> tuple[int | None, str]:
+    """(number of items, how it was counted) without touching the network."""
+    from ptst.evaluate import load_records, select_records
+
+    if _is_local(spec, name, split, path):
+        dataset = name if not Path(name).suffix else spec.resolve_path(name)
+        records = load_records(dataset, spec.resolve_path(path), split, columns)  # type: ignore[arg-type]
+        return len(select_records(records, limit, per_category_limit)), "counted"
+    src, sp = split_dataset_name(name, split)
+    sp = sp or DEFAULT_SPLITS.get(src)
+    total = KNOWN_SIZES.get((src, sp))
+    if total is None:
+        return limit, "limit (size unknown offline)" if limit else "unknown offline"
+    if per_category_limit is not None:
+        cats = KNOWN_CATEGORIES.get(src)
+        total = sum(min(c, per_category_limit) for c in cats.values()) if cats else min(total, per_category_limit)
+    return (min(total, limit) if limit else total), "published size"
+
+
+@dataclass
+class TrainCount:
+    runs: int
+    examples: int | None
+    epochs: int | None
+    steps_per_run: int | None
+    checkpoints_per_run: int | None
+    backend: str
+
+
+@dataclass
+class PlanCounts:
+    trainings: TrainCount | None
+    models: int | None
+    benchmarks: list[dict[str, Any]]
+    generations: int | None
+    judge_calls: dict[str, int | None]
+    judge_cost_usd: dict[str, float | None]
+    notes: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        import dataclasses
+
+        return dataclasses.asdict(self)
+
+
+def _train_numbers(spec: StudySpec) -> dict[str, Any]:
+    """epochs, effective batch, save_steps, max_steps of the training config (None where unknown)."""
+    tr = spec.train
+    assert tr is not None
+    if tr.backend == "openai":
+        return {"epochs": tr.openai.get("n_epochs", 1), "batch": None, "save_steps": None, "max_steps": None}
+    vals: dict[str, Any] = dict(tr.config)
+    try:
+        from ptst.train import TrainConfig
+
+        kw = dict(tr.config)
+        base = {"model": spec.model, "dataset": tr.dataset, "template": tr.templates[0],
+                "format": spec.format, "output_dir": "/nonexistent"}
+        cfg = TrainConfig.preset(tr.preset, **base, **kw) if tr.preset else TrainConfig(**base, **kw)
+        vals = {k: getattr(cfg, k) for k in ("epochs", "batch_size", "gradient_accumulation_steps", "grad_accum",
+                                            "save_steps", "max_steps") if hasattr(cfg, k)}
+    except ImportError:
+        pass
+    batch = vals.get("batch_size")
+    accum = vals.get("gradient_accumulation_steps", vals.get("grad_accum", 1)) or 1
+    return {"epochs": vals.get("epochs"), "batch": batch * accum if batch else None,
+            "save_steps": vals.get("save_steps"), "max_steps": vals.get("max_steps")}
+
+
+def count_plan(plan: Plan) -> PlanCounts:
+    spec = plan.spec
+    notes: list[str] = []
+    tc = None
+    models: int | None = 1 if spec.evaluate.baseline else 0
+    if spec.train is not None:
+        tr = spec.train
+        n_train, how = count_dataset(spec, tr.dataset, tr.split, tr.path, tr.columns, tr.limit)
+        if how != "counted":
+            notes.append(f"training set {tr.dataset}: {how}")
+        nums = _train_numbers(spec)
+        epochs, batch = nums["epochs"], nums["batch"]
+        examples = n_train
+        if any(tr.safety_mixing):
+            n_safe, how_s = count_dataset(spec, tr.safety_dataset, None, tr.safety_path)
+            if tr.safety_n and n_safe is not None:
+                n_safe = min(n_safe, tr.safety_n)
+            notes.append(f"runs with mixing add {n_safe} safety examples ({tr.safety_dataset}, {how_s})")
+        steps = None
+        if examples and epochs and batch:
+            steps = epochs * math.ceil(examples / batch)
+        if nums["max_steps"]:
+            steps = min(steps, nums["max_steps"]) if steps else nums["max_steps"]
+        if tr.checkpoints == "final":
+            ckpts: int | None = 1
+        elif tr.checkpoints == "every_epoch":
+            ckpts = epochs
+        else:
+            ckpts = (steps // nums["save_steps"] + (steps % nums["save_steps"] > 0)) if steps and nums["save_steps"] \
+                else epochs
+        tc = TrainCount(len(plan.trainings), examples, epochs, steps, ckpts, tr.backend)
+        models = None if ckpts is None or models is None else models + len(plan.trainings) * ckpts
+    n_templates = len(spec.evaluate.templates)
+    benches = []
+    judge_calls: dict[str, int | None] = {}
+    judge_tokens: dict[str, list[tuple[int, int]]] = {}
+    total_gen: int | None = 0
+    for b in spec.evaluate.benchmarks:
+        n, how = count_dataset(spec, b.dataset, b.split, b.path, b.columns, b.limit, b.per_category_limit)
+        gens = n * n_templates * models if (n is not None and models is not None) else None
+        judges = benchmark_judges(spec, b)
+        benches.append({"benchmark": b.label, "dataset": b.dataset, "kind": benchmark_kind(b), "items": n,
+                        "counted": how, "generations": gens, "judges": judges,
+                        "max_new_tokens": b.max_new_tokens or spec.evaluate.decoding.max_new_tokens})
+        total_gen = None if (total_gen is None or gens is None) else total_gen + gens
+        for j in judges:
+            prev = judge_calls.get(j, 0)
+            judge_calls[j] = None if (prev is None or gens is None) else prev + gens
+            judge_tokens.setdefault(j, []).append((gens or 0, b.max_new_tokens or spec.evaluate.decoding.max_new_tokens))
+    cost: dict[str, float | None] = {}
+    for j, calls in judge_calls.items():
+        price = _pricing(spec, j)
+        if price is None:
+            continue
+        if calls is None:
+            cost[j] = None
+            continue
+        usd = 0.0
+        for n_calls, max_tokens in judge_tokens[j]:
+            prompt = price["prompt_tokens"] + 60 + max_tokens  # judge prompt + instruction + at most max tokens
+            usd += n_calls * (prompt * price["input_per_mtok"] + price["output_tokens"] * price["output_per_mtok"]) / 1e6
+        cost[j] = round(usd, 2)
+        notes.append(f"{j} cost: at most, assuming every response uses its full max_new_tokens "
+                     f"(${price['input_per_mtok']:g}/${price['output_per_mtok']:g} per M input/output tokens)")
+    return PlanCounts(tc, models, benches, total_gen, judge_calls, cost, notes)
+
+
+def _pricing(spec: StudySpec, judge: str) -> dict[str, float] | None:
+    p = spec.evaluate.judge_pricing.get(judge)
+    if p is not None:
+        d = p.model_dump()
+        if d.get("prompt_tokens") is None:
+            d["prompt_tokens"] = DEFAULT_PRICING.get(judge, {}).get("prompt_tokens", 0)
+        return d
+    return DEFAULT_PRICING.get(judge) if judge in API_JUDGES else None
+
+
+def format_plan(plan: Plan, counts: PlanCounts) -> str:
+    """The dry-run text: what would run and how much of it."""
+    spec = plan.spec
+    lines = [f"study {spec.name}: {spec.description}".rstrip(": ")]
+    base = f"{spec.model} (aligned with ptst align)" if spec.align else spec.model
+    lines.append(f"  base model: {base}; format: {spec.format}")
+    tc = counts.trainings
+    if tc is None:
+        lines.append("  trainings: none (evaluation only)")
+    else:
+        tr = spec.train
+        assert tr is not None
+        per = f"{tc.examples} examples" if tc.examples is not None else "? examples"
+        lines.append(
+            f"  trainings: {tc.runs} ({tc.backend}; {len(tr.templates)} templates x {len(tr.seeds)} seeds x "
+            f"{len(tr.safety_mixing)} mixing settings) on {tr.dataset}: {per}, {tc.epochs or '?'} epochs, "
+            f"{tc.steps_per_run if tc.steps_per_run is not None else '?'} steps each; "
+            f"{tc.checkpoints_per_run or '?'} checkpoint(s) evaluated per run ({tr.checkpoints})"
+        )
+        for r in plan.trainings:
+            lines.append(f"    - {r.run_id}: {r.label}")
+    lines.append(f"  models evaluated: {counts.models if counts.models is not None else '?'}"
+                 f"{' (incl. the un-fine-tuned baseline)' if spec.evaluate.baseline else ''}; "
+                 f"test templates: {', '.join(spec.evaluate.templates)}")
+    dec = spec.evaluate.decoding
+    lines.append(f"  decoding: {'greedy' if dec.temperature == 0 else f'temperature {dec.temperature}'}, "
+                 f"max {dec.max_new_tokens} new tokens; backend: {spec.evaluate.backend}")
+    lines.append("  generations:")
+    for b in counts.benchmarks:
+        items = b["items"] if b["items"] is not None else "?"
+        gens = b["generations"] if b["generations"] is not None else "?"
+        lines.append(f"    - {b['benchmark']} ({b['kind']}, {items} items, {b['counted']}): {gens} "
+                     f"[judges: {', '.join(b['judges'])}]")
+    lines.append(f"    total: {counts.generations if counts.generations is not None else '?'}")
+    lines.append("  judge calls:")
+    for j, n in counts.judge_calls.items():
+        cost = counts.judge_cost_usd.get(j)
+        extra = f", estimated cost <= ${cost:,.2f}" if cost is not None else (
+            ", cost unknown" if j in counts.judge_cost_usd else "")
+        lines.append(f"    - {j}: {n if n is not None else '?'}{extra}")
+    for n in counts.notes:
+        lines.append(f"  note: {n}")
+    return "\n".join(lines)

@@ -1,0 +1,536 @@
+"""Running a study: every fine-tuning, every evaluation, the results table, the manifest and the report.
+
+A study directory is self-contained::
+
+    DIR/spec.yaml          the spec as run           DIR/results.csv, results.jsonl   the tidy table
+    DIR/manifest.json      versions, hashes, hardware, git commit, timings of every invocation
+    DIR/cache.sqlite       every generation and judgment (unless --cache names another file)
+    DIR/train/<run>/       each fine-tuning's checkpoints
+    DIR/items/<run>/<checkpoint>/<template>/<benchmark>.jsonl      per-item responses and judgments
+    DIR/report.md, report.html, figures/
+
+Crash safety comes from three rules: training resumes from its own checkpoints (``train(cfg, resume=True)`` is
+idempotent), every generation and judgment is committed to the SQLite cache as it is made, and every other file
+is written atomically (temp file + rename). So a run killed at any moment and started again recomputes only what
+was lost, and writes the same results. A lock file keeps two ``ptst run`` processes out of one directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from ptst.errors import PtstError
+from ptst.io import atomic_write_json, atomic_write_text, stable_hash
+from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan
+from ptst.study.results import BASELINE, sort_rows, write_results
+from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind
+
+LOCK_NAME = ".ptst-run.lock"
+OWNER_NAME = ".ptst-run.owner"
+
+
+def default_out_dir(spec: StudySpec) -> Path:
+    return Path("runs") / spec.name
+
+
+# ---- the lock ---------------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def study_lock(out_dir: Path, wait: bool = False, log: Any = None) -> Iterator[None]:
+    """Hold ``DIR/.ptst-run.lock`` for the whole run; a second run refuses (or, with ``wait``, waits).
+
+    The lock is an OS file lock (flock), so it is released when its process dies, even by SIGKILL.
+    """
+    from filelock import FileLock, Timeout
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out_dir / LOCK_NAME))
+    owner_file = out_dir / OWNER_NAME
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        owner = ""
+        with contextlib.suppress(Exception):
+            info = json.loads(owner_file.read_text())
+            owner = f" (pid {info['pid']} on {info['host']}, started {info['started']})"
+        if not wait:
+            raise PtstError(
+                f"{out_dir}: another ptst run is working on this study{owner}; wait for it to finish, "
+                "or pass --wait to queue behind it"
+            ) from None
+        if log:
+            log(f"waiting for the other ptst run on {out_dir}{owner} to finish...")
+        lock.acquire()
+    try:
+        atomic_write_json(owner_file, {"pid": os.getpid(), "host": platform.node(),
+                                       "started": time.strftime("%Y-%m-%dT%H:%M:%S")})
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            owner_file.unlink()
+        lock.release()
+
+
+# ---- manifest ---------------------------------------------------------------------------------------------------
+
+
+def package_versions() -> dict[str, str | None]:
+    from importlib import metadata
+
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for pkg in ("ptst", "torch", "transformers", "peft", "trl", "accelerate", "datasets", "tokenizers",
+                "safetensors", "openai", "numpy", "matplotlib", "pydantic"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def git_commit() -> dict[str, Any] | None:
+    """The commit (and whether the tree is dirty) of the ptst checkout, if it runs from one."""
+    here = Path(__file__).resolve().parent
+    try:
+        head = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True,
+                              timeout=10)
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10)
+        return {"commit": head.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def hardware() -> dict[str, Any]:
+    info: dict[str, Any] = {"platform": platform.platform(), "machine": platform.machine(),
+                            "cpu_count": os.cpu_count()}
+    with contextlib.suppress(Exception):
+        info["memory_gib"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    with contextlib.suppress(Exception):
+        import torch
+
+        info["torch_threads"] = torch.get_num_threads()
+        if torch.cuda.is_available():
+            info["gpus"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return info
+
+
+# ---- checkpoints -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckpointRef:
+    """One evaluated model of a training run. ``model`` is the base (or an API model id), ``adapter`` the
+    checkpoint directory for local LoRA training."""
+
+    run: str
+    label: str  # "final" or "step-N"
+    model: str
+    adapter: str | None
+    step: int | None = None
+    epoch: float | None = None
+
+
+def select_checkpoints(run: TrainRun, result: Any, which: str, model: str) -> list[CheckpointRef]:
+    """The checkpoints of a finished training to evaluate: the final one, or also every epoch/every save."""
+    final = result.final
+    out: list[CheckpointRef] = []
+    seen: set[str] = {str(Path(final.path).resolve())}
+    if which != "final":
+        for c in sorted(result.checkpoints, key=lambda c: (c.step or 0)):
+            key = str(Path(c.path).resolve())
+            if key in seen:
+                continue
+            if which == "every_epoch" and (c.epoch is None or abs(c.epoch - round(c.epoch)) > 1e-6):
+                continue
+            seen.add(key)
+            out.append(CheckpointRef(run.run_id, f"step-{c.step}", model, str(c.path), c.step, c.epoch))
+    out.append(CheckpointRef(run.run_id, "final", model, str(final.path), final.step, final.epoch))
+    return out
+
+
+# ---- the runner -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunOutcome:
+    out_dir: Path
+    rows: list[dict[str, Any]]
+    trained: int = 0
+    cache_counters: dict[str, dict[str, int]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+class StudyRunner:
+    """Runs one study into one directory. See the module docstring for the layout and the guarantees."""
+
+    def __init__(self, spec: StudySpec, out_dir: str | Path | None = None, *, cache_path: str | Path | None = None,
+                 progress: bool = True, live: bool | None = None, report: bool = True):
+        self.spec = spec
+        self.out = Path(out_dir) if out_dir else default_out_dir(spec)
+        self.cache_path = Path(cache_path) if cache_path else self.out / "cache.sqlite"
+        self.show_progress = progress
+        self.live = live
+        self.make_report = report
+        self.plan: Plan = build_plan(spec)
+        self.timings: dict[str, float] = {}
+        self.trained = 0
+
+    # ---- entry point ----------------------------------------------------------------------------------------
+    def run(self, wait: bool = False) -> RunOutcome:
+        log = (lambda m: print(m, file=sys.stderr, flush=True)) if self.show_progress else None
+        with study_lock(self.out, wait=wait, log=log):
+            return self._run_locked()
+
+    def _run_locked(self) -> RunOutcome:
+        from ptst.cache import Cache
+        from ptst.evaluate import ScorerPool
+        from ptst.study.progress import StudyProgress
+
+        t0 = time.monotonic()
+        started = time.strftime("%Y-%m-%dT%H:%M:%S")
+        self._save_spec()
+        manifest = self._load_manifest()
+        invocation = {"started": started, "status": "running", "pid": os.getpid()}
+        manifest.setdefault("invocations", []).append(invocation)
+        self._write_manifest(manifest)
+
+        benchmarks = self._load_benchmarks()
+        counts = count_plan(self.plan)
+        per_model = sum(len(b.records) * len(self.spec.evaluate.templates) * (1 + len(b.judges))
+                        for b in benchmarks)
+        n_models = counts.models if counts.models is not None else (
+            int(self.spec.evaluate.baseline) + len(self.plan.trainings))
+        prog = StudyProgress(per_model * n_models, enabled=self.show_progress, live=self.live)
+        cache = Cache(self.cache_path)
+        scorers = ScorerPool(self.spec.evaluate.judge_options)
+        rows: list[dict[str, Any]] = []
+        try:
+            base = self._base_model(prog)
+            manifest["base_model"] = _model_info(self.spec.model, base, self.spec.align)
+            manifest["benchmarks"] = {
+                b.label: {"dataset": b.dataset, "kind": b.kind, "items": len(b.records), "judges": b.judges,
+                          "sha256": stable_hash([r.to_dict() for r in b.records])}
+                for b in benchmarks
+            }
+            if self.spec.evaluate.baseline:
+                ref = CheckpointRef("base", "base", base, None, 0, 0.0)
+                rows += self._evaluate(ref, None, benchmarks, cache, scorers, prog)
+                self._write_partial(rows)
+            trainings = manifest.setdefault("trainings", {})
+            for i, run in enumerate(self.plan.trainings, start=1):
+                prog.stage(f"train {run.label} ({i}/{len(self.plan.trainings)})")
+                t1 = time.monotonic()
+                ckpts = self._train(run, base, prog)
+                trainings[run.run_id] = {
+                    "template": run.template, "seed": run.seed, "mixing": run.mixing, "settings": run.settings,
+                    "checkpoints": [{"label": c.label, "step": c.step, "epoch": c.epoch, "model": c.model,
+                                     "adapter": _rel(c.adapter, self.out),
+                                     "sha256": _content_hash(c.adapter)} for c in ckpts],
+                }
+                self.timings[f"train {run.run_id}"] = round(time.monotonic() - t1, 2)
+                self._write_manifest(manifest)
+                for c in ckpts:
+                    rows += self._evaluate(c, run, benchmarks, cache, scorers, prog)
+                    self._write_partial(rows)
+            final_rows = self._finish_rows(rows)
+            write_results(self.out, final_rows)
+        finally:
+            prog.close()
+            scorers.close()
+            counters = {k: v.as_dict() for k, v in cache.counters.items()}
+            cache.close()
+        invocation.update(status="finished", finished=time.strftime("%Y-%m-%dT%H:%M:%S"),
+                          seconds=round(time.monotonic() - t0, 2), stage_seconds=self.timings,
+                          trainings_run=self.trained, cache=counters)
+        self._write_manifest(manifest)
+        if self.make_report:
+            from ptst.report import write_report
+
+            t2 = time.monotonic()
+            paths = write_report(self.out)
+            invocation["report_seconds"] = round(time.monotonic() - t2, 2)
+            self._write_manifest(manifest)
+            if self.show_progress:
+                print(f"report: {paths['md']} and {paths['html']}", file=sys.stderr)
+        return RunOutcome(self.out, final_rows, self.trained, counters, round(time.monotonic() - t0, 2))
+
+    # ---- pieces ---------------------------------------------------------------------------------------------
+    def _save_spec(self) -> None:
+        data = self.spec.to_data()
+        text = f"# study spec as run (from {self.spec.source})\n" + yaml.safe_dump(data, sort_keys=False,
+                                                                                   allow_unicode=True)
+        old = self.out / "spec.yaml"
+        if old.exists() and self.show_progress:
+            with contextlib.suppress(Exception):
+                prev = yaml.safe_load(old.read_text())
+                if prev != data:
+                    print(f"note: {old} held a different spec; results now follow {self.spec.source} "
+                          "(finished trainings of the old spec are kept under train/)", file=sys.stderr)
+        atomic_write_text(old, text)
+
+    def _load_manifest(self) -> dict[str, Any]:
+        p = self.out / "manifest.json"
+        old: dict[str, Any] = {}
+        with contextlib.suppress(Exception):
+            old = json.loads(p.read_text())
+        return {
+            "study": self.spec.name,
+            "spec_sha256": stable_hash(self.spec.to_data()),
+            "versions": package_versions(),
+            "git": git_commit(),
+            "hardware": hardware(),
+            "cache": str(self.cache_path),
+            "invocations": old.get("invocations", [])[-50:],
+        }
+
+    def _write_manifest(self, manifest: dict[str, Any]) -> None:
+        atomic_write_json(self.out / "manifest.json", manifest)
+
+    def _load_benchmarks(self) -> list:
+        from ptst.evaluate import Benchmark, load_records, select_records
+
+        out = []
+        for b in self.spec.evaluate.benchmarks:
+            dataset = self.spec.resolve_path(b.dataset) if Path(b.dataset).suffix else b.dataset
+            recs = load_records(dataset, self.spec.resolve_path(b.path), b.split, b.columns)  # type: ignore[arg-type]
+            recs = select_records(recs, b.limit, b.per_category_limit)
+            out.append(Benchmark(b.label, b.dataset, benchmark_kind(b), benchmark_judges(self.spec, b), recs,
+                                 b.max_new_tokens))
+        return out
+
+    def _base_model(self, prog: Any) -> str:
+        """The model every run starts from: the spec's model, or its safety-aligned version."""
+        if self.spec.align:
+            prog.stage(f"align {self.spec.model} (cached after the first time)")
+            try:
+                from ptst.align import ensure_aligned
+            except ImportError:
+                raise PtstError("align: true needs ptst.align, which is not installed in this build") from None
+            t = time.monotonic()
+            path = str(ensure_aligned(base_model=self.spec.model))
+            self.timings["align"] = round(time.monotonic() - t, 2)
+            return path
+        local = Path(self.spec.model).expanduser()
+        if not local.is_absolute() and (self.spec.base_dir / local).exists():
+            return str((self.spec.base_dir / local).resolve())
+        return self.spec.model
+
+    def _train(self, run: TrainRun, base: str, prog: Any) -> list[CheckpointRef]:
+        tr = self.spec.train
+        assert tr is not None
+        if tr.backend == "openai":
+            return self._train_openai(run, base, prog)
+        try:
+            from ptst.train import TrainConfig, train
+        except ImportError:
+            raise PtstError("this build has no ptst.train module; install ptst with training support") from None
+        cfg = make_train_config(self.spec, run, base, self.out / "train" / run.run_id)
+        res = _call_train(train, cfg, prog)
+        if getattr(res, "trained", None) is not False:
+            self.trained += int(bool(getattr(res, "trained", True)))
+        return select_checkpoints(run, res, tr.checkpoints, base)
+
+    def _train_openai(self, run: TrainRun, base: str, prog: Any) -> list[CheckpointRef]:
+        """Fine-tune through the OpenAI API; the job's result is recorded in ``train/<run>/openai_result.json`` so
+        a rerun never starts (and pays for) a second job."""
+        tr = self.spec.train
+        assert tr is not None
+        try:
+            from ptst.train.openai_ft import OpenAIFinetuneConfig, finetune
+        except ImportError:
+            raise PtstError("this build has no ptst.train.openai_ft module (OpenAI fine-tuning)") from None
+        out = self.out / "train" / run.run_id
+        done = out / "openai_result.json"
+        if done.exists():
+            model = json.loads(done.read_text())["fine_tuned_model"]
+        else:
+            s = run.settings
+            kw: dict[str, Any] = {"model": base, "dataset": s["dataset"], "dataset_path": s["dataset_path"],
+                                  "template": run.template, "seed": run.seed, "output_dir": str(out)}
+            if run.mixing:
+                kw.update(safety_data=s["safety_data"], safety_data_path=s["safety_path"], safety_n=s["safety_n"])
+            if tr.limit is not None:
+                kw["limit"] = tr.limit
+            kw.update(tr.openai)
+            try:
+                cfg = OpenAIFinetuneConfig(**kw)
+            except (TypeError, ValueError) as e:
+                raise PtstError(f"{self.spec.source}: field 'train.openai': {e}") from None
+            res = finetune(cfg, on_status=lambda st: prog.log(f"  OpenAI job {st.get('job_id')}: {st.get('status')}"))
+            model = res.fine_tuned_model
+            if not model:
+                raise PtstError(f"OpenAI fine-tuning job {res.job_id} ended with status {res.status!r}; "
+                                f"see {out / 'manifest.json'}")
+            atomic_write_json(done, {"fine_tuned_model": model, "job_id": getattr(res, "job_id", None)})
+            self.trained += 1
+        return [CheckpointRef(run.run_id, "final", model, None, None, None)]
+
+    def _evaluate(self, ckpt: CheckpointRef, run: TrainRun | None, benchmarks: list, cache: Any, scorers: Any,
+                  prog: Any) -> list[dict[str, Any]]:
+        from ptst.evaluate import EvalTarget, evaluate, template_slug
+        from ptst.generate.base import Decoding
+
+        ev = self.spec.evaluate
+        dec = ev.decoding
+        decoding = Decoding(max_new_tokens=dec.max_new_tokens, temperature=dec.temperature, top_p=dec.top_p,
+                            seed=dec.seed)
+        label = "baseline" if run is None else f"{run.label} [{ckpt.label}]"
+        total = sum(len(b.records) for b in benchmarks) * len(ev.templates)
+        prog.stage(f"evaluate {label}: generate", total)
+        state = {"stage": "generate"}
+
+        def on_progress(stage: str, done: int, n: int) -> None:
+            if stage != state["stage"]:
+                state["stage"] = stage
+                prog.stage(f"evaluate {label}: {stage}", n)
+            prog.update(done, n)
+
+        t = time.monotonic()
+        items_dir = self.out / "items" / (template_slug(ckpt.run)) / (ckpt.label if run is not None else "")
+        target = EvalTarget(f"{ckpt.run}/{ckpt.label}", ckpt.model, ckpt.adapter)
+        metrics = evaluate(target, ev.templates, benchmarks, fmt=self.spec.format, backend=ev.backend,
+                           backend_options=ev.backend_options, decoding=decoding, cache=cache, scorers=scorers,
+                           items_dir=items_dir, progress=on_progress)
+        self.timings[f"evaluate {ckpt.run}/{ckpt.label}"] = round(time.monotonic() - t, 2)
+        return [annotate(m, self.spec, ckpt, run) for m in metrics]
+
+    def _finish_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        order = list(dict.fromkeys([*(self.spec.train.templates if self.spec.train else []),
+                                    *self.spec.evaluate.templates]))
+        return sort_rows(rows, order, [b.label for b in self.spec.evaluate.benchmarks])
+
+    def _write_partial(self, rows: list[dict[str, Any]]) -> None:
+        """Results so far (a long study can be inspected, and reported on, while it runs)."""
+        write_results(self.out, self._finish_rows(rows))
+
+
+def annotate(metric: dict[str, Any], spec: StudySpec, ckpt: CheckpointRef, run: TrainRun | None) -> dict[str, Any]:
+    """A metric row of :func:`ptst.evaluate.evaluate` with the study's identifying columns added."""
+    from ptst.templates import get_template
+
+    test_safety = get_template(metric["test_template"]).has_safety_prompt
+    if run is None:
+        train_t, seed, mixing, train_safety = BASELINE, None, False, None
+    else:
+        train_t, seed, mixing = run.template, run.seed, run.mixing
+        train_safety = get_template(run.template).has_safety_prompt
+    return {
+        "study": spec.name,
+        "run": ckpt.run,
+        "train_template": train_t,
+        "test_template": metric["test_template"],
+        "seed": seed,
+        "mixing": mixing,
+        "checkpoint": ckpt.label,
+        "step": ckpt.step,
+        "epoch": ckpt.epoch,
+        **{k: metric.get(k) for k in ("benchmark", "kind", "judge", "metric", "category", "value", "lo", "hi", "n",
+                                      "k", "n_invalid")},
+        "train_safety": train_safety,
+        "test_safety": test_safety,
+        "ptst": run is not None and train_safety is False and test_safety,
+        "same_template": run is not None and run.template == metric["test_template"],
+    }
+
+
+def make_train_config(spec: StudySpec, run: TrainRun, base: str, output_dir: Path) -> Any:
+    """The ``TrainConfig`` of one run: the study's per-run fields, then the spec's preset and overrides."""
+    from ptst.train import TrainConfig
+
+    from ptst.study.spec import train_config_fields
+
+    s = run.settings
+    tr = spec.train
+    assert tr is not None
+    fields = train_config_fields() or set()
+    kw: dict[str, Any] = {
+        "model": base,
+        "dataset": s["dataset"],
+        "dataset_path": s["dataset_path"],
+        "template": run.template,
+        "format": spec.format,
+        "output_dir": str(output_dir),
+        "seed": run.seed,
+        "safety_data": (s["safety_path"] or s["safety_data"]) if run.mixing else None,
+        "safety_n": s["safety_n"],
+    }
+    optional = {"limit": tr.limit, "split": tr.split, "columns": tr.columns}
+    for k, v in optional.items():
+        if v is not None:
+            if k not in fields:
+                raise PtstError(f"{spec.source}: field 'train.{k}': this build's training does not support it")
+            kw[k] = v
+    if tr.checkpoints != "final" and "save_every_epoch" in fields:
+        kw["save_every_epoch"] = True
+    kw.update(tr.config)
+    try:
+        return TrainConfig.preset(tr.preset, **kw) if tr.preset else TrainConfig(**kw)
+    except PtstError as e:
+        raise PtstError(f"{spec.source}: field 'train': {e}") from None
+    except (TypeError, ValueError) as e:
+        raise PtstError(f"{spec.source}: field 'train.config': {e}") from None
+
+
+def _call_train(train: Any, cfg: Any, prog: Any) -> Any:
+    import inspect
+
+    params = inspect.signature(train).parameters
+    if "progress" in params:
+        return train(cfg, resume=True, progress=lambda d, n: prog.update(d, n, counts_toward_study=False))
+    return train(cfg, resume=True)
+
+
+def _rel(path: str | None, base: Path) -> str | None:
+    if path is None:
+        return None
+    with contextlib.suppress(ValueError):
+        return str(Path(path).resolve().relative_to(base.resolve()))
+    return path
+
+
+def _content_hash(path: str | None) -> str | None:
+    if not path or not Path(path).is_dir():
+        return None
+    from ptst.models import content_hash
+
+    with contextlib.suppress(PtstError):
+        return content_hash(path)
+    return None
+
+
+def _model_info(name: str, path: str, aligned: bool) -> dict[str, Any]:
+    info: dict[str, Any] = {"name": name, "aligned": aligned}
+    with contextlib.suppress(Exception):
+        from ptst.models import model_identity
+
+        ident = model_identity(path)
+        info.update(path=path, sha256=ident["base_sha256"])
+    return info
+
+
+# ---- entry points -----------------------------------------------------------------------------------------------
+
+
+def dry_run(spec: StudySpec) -> str:
+    """The plan as text; loads no model and touches no network."""
+    plan = build_plan(spec)
+    return format_plan(plan, count_plan(plan))
+
+
+def run_study(spec: StudySpec, out_dir: str | Path | None = None, *, wait: bool = False, progress: bool = True,
+              cache_path: str | Path | None = None, report: bool = True, live: bool | None = None) -> RunOutcome:
+    return StudyRunner(spec, out_dir, cache_path=cache_path, progress=progress, report=report, live=live).run(wait)
