@@ -249,7 +249,7 @@ def count_plan(plan: Plan) -> PlanCounts:
         price = _pricing(spec, j)
         if price is None:
             continue
-        if calls is None:
+        if calls is None or price.get("unknown"):
             cost[j] = None
             continue
         usd = 0.0
@@ -263,13 +263,29 @@ def count_plan(plan: Plan) -> PlanCounts:
 
 
 def _pricing(spec: StudySpec, judge: str) -> dict[str, float] | None:
+    """Prices for the cost estimate: the spec's ``judge_pricing``, else the judge's own price table for its
+    judge model (the rubric judge's ``prices`` option or its list prices), else None (not an API judge)."""
     p = spec.evaluate.judge_pricing.get(judge)
     if p is not None:
         d = p.model_dump()
         if d.get("prompt_tokens") is None:
             d["prompt_tokens"] = DEFAULT_PRICING.get(judge, {}).get("prompt_tokens", 0)
         return d
-    return DEFAULT_PRICING.get(judge) if judge in API_JUDGES else None
+    if judge not in API_JUDGES:
+        return None
+    d = dict(DEFAULT_PRICING[judge])
+    opts = spec.evaluate.judge_options.get(judge, {})
+    try:
+        from ptst.judges.rubric import DEFAULT_PRICES
+
+        price = opts.get("prices") or DEFAULT_PRICES.get(opts.get("judge_model", "gpt-4-0613"))
+    except ImportError:
+        price = None
+    if price is None and opts.get("judge_model", "gpt-4-0613") != "gpt-4-0613":
+        return {**d, "unknown": 1.0}
+    if price is not None:
+        d["input_per_mtok"], d["output_per_mtok"] = float(price[0]), float(price[1])
+    return d
 
 
 def format_plan(plan: Plan, counts: PlanCounts) -> str:

@@ -347,8 +347,15 @@ def check_spec(spec: StudySpec) -> None:
         _check_judge(spec, j, f"evaluate.judges.{i}", "safety")
     for i, j in enumerate(ev.helpfulness_judges or []):
         _check_judge(spec, j, f"evaluate.helpfulness_judges.{i}", "helpfulness")
-    for name in ev.judge_options:
+    for name, opts in ev.judge_options.items():
         _check_judge(spec, name, f"evaluate.judge_options.{name}", None)
+        if name in ("rubric", "keyword"):  # cheap to build (no model, no network): check the options now
+            from ptst.judges import get_scorer
+
+            try:
+                get_scorer(name, **opts).close()
+            except (PtstError, TypeError) as e:
+                raise _err(spec, f"evaluate.judge_options.{name}", str(e)) from None
     for name in ev.judge_pricing:
         _check_judge(spec, name, f"evaluate.judge_pricing.{name}", None)
     labels: set[str] = set()
