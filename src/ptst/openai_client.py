@@ -193,7 +193,7 @@ class OpenAICompatClient:
             where = f"the file {self.config.api_key_file}" if self.config.api_key_file else f"${self.config.api_key_env}"
             raise PtstError(f"no API key for {self.base_url}: set {where} (keys are read only from the environment or a file you name)")
         self.__key = key
-        self._sleep = sleep or time.sleep
+        self._sleep = sleep if sleep is not None else time.sleep
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.config.max_concurrency)
@@ -231,17 +231,19 @@ class OpenAICompatClient:
         data: dict[str, Any] | None = None,
         params: dict[str, Any] | None = None,
         expect: Callable[[Any], None] | None = None,
+        retries: int | None = None,
     ) -> Any:
         """Send one API call with the retry policy and return the parsed JSON body.
 
         ``expect`` checks the parsed body (raising ``ValueError`` if it lacks what the caller needs); a failed
-        check is treated like malformed JSON: retried, then reported.
+        check is treated like malformed JSON: retried, then reported. ``retries`` overrides ``max_retries`` for
+        this call (0 for a call that must not be repeated blindly, such as creating a paid job).
         """
         url = self.base_url + "/" + path.lstrip("/")
         headers = {"Accept": "application/json"}
         if self.__key:
             headers["Authorization"] = "Bearer " + self.__key
-        retries = self.config.max_retries
+        retries = self.config.max_retries if retries is None else retries
         last: _Retryable | None = None
         for attempt in range(retries + 1):
             if attempt:
