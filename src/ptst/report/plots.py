@@ -81,6 +81,8 @@ def heatmap(m: Matrix, figdir: Path, stem: str) -> dict[str, Path]:
     ax.set_ylabel("training template")
     ax.set_title(m.title + (" (%)" if is_rate else ""), fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.04)
+    ax.text(0, -0.02 - 0.35 / max(nr, 1), "green dashed: PTST cell    black frame: same template",
+            transform=ax.transAxes, fontsize=7, va="top", color="#444444")
     return save(fig, figdir, stem)
 
 

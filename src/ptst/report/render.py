@@ -217,12 +217,13 @@ def _summary(doc: Doc, ctx: Context) -> None:
                      f", prompt format `{spec.get('format')}`")
     if tr:
         items.append(f"fine-tuning: `{tr.get('dataset')}` ({tr.get('backend', 'hf')}), training templates "
-                     f"{', '.join(tr.get('templates') or [])}; seeds {tr.get('seeds')}; safety mixing "
-                     f"{tr.get('safety_mixing')}; checkpoints evaluated: {tr.get('checkpoints', 'final')}")
+                     f"{', '.join(tr.get('templates') or [])}; seeds {tr.get('seeds', [0])}; safety mixing "
+                     f"{tr.get('safety_mixing', [False])}; checkpoints evaluated: {tr.get('checkpoints', 'final')}")
     if ev:
+        greedy = not dec.get("temperature")
         items.append(f"test templates: {', '.join(ev.get('templates') or [])}; decoding: "
-                     f"{'greedy' if not dec.get('temperature') else 'temperature ' + str(dec.get('temperature'))}, "
-                     f"max {dec.get('max_new_tokens')} new tokens; backend {ev.get('backend')}")
+                     f"{'greedy' if greedy else 'temperature ' + str(dec.get('temperature'))}, "
+                     f"max {dec.get('max_new_tokens', 512)} new tokens; backend {ev.get('backend', 'hf')}")
     for b, kind in ctx.kinds.items():
         n = max((r["n"] + (r["n_invalid"] or 0) for r in rows if r["benchmark"] == b and r["category"] == "all"
                  and r["metric"] in ("asr", "accuracy", "refusal_rate") and r["n"] is not None), default=0)
@@ -370,7 +371,7 @@ def _published_section(doc: Doc, ctx: Context) -> None:
     doc.h(2, "Published numbers vs this run")
     doc.p("Published values are from the PTST paper (Lyu et al. 2024, Llama-2-7B-chat on GSM8K, as quoted in the "
           "preset). A small model or a small subset will not match them; the comparison shows direction and scale.")
-    t = Table(["setting", "benchmark", "metric", "judge", "published", "measured"], [])
+    t = Table(["setting", "benchmark", "metric", "judge", "published (%)", "measured (%)"], [])
     for p in published_rows(ctx.spec["published"], ctx.rows):
         setting = (f"before fine-tuning, test {p['test_template']}" if p.get("stage") == "before"
                    else f"train {p['train_template']} / test {p['test_template']}")
