@@ -1,0 +1,260 @@
+"""End-to-end studies on the tiny random model: results, items, report, rerun, SIGKILL + resume, the lock, and
+(slow) the smoke study on the real default model.
+
+One reference study is run once per module (in-process); the other tests compare against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ptst.study import load_spec, run_study
+from ptst.study.results import COLUMNS
+
+REPO = Path(__file__).resolve().parents[1]
+
+TINY = {
+    "name": "tiny",
+    "description": "tiny-random end-to-end test study",
+    "model": "tiny-random",
+    "format": "native",
+    "train": {
+        "dataset": "builtin:math:train",
+        "limit": 8,
+        "templates": ["chat:vanilla", "chat:llama"],
+        "seeds": [0],
+        "config": {"epochs": 2, "batch_size": 4, "lr": 1.0e-3},
+        "checkpoints": "every_epoch",
+    },
+    "evaluate": {
+        "templates": ["chat:vanilla", "chat:llama"],
+        "backend_options": {"batch_size": 8},
+        "decoding": {"max_new_tokens": 8},
+        "judges": ["keyword"],
+        "benchmarks": [
+            {"name": "harmful", "dataset": "builtin:harmful", "per_category_limit": 1},
+            {"name": "benign", "dataset": "builtin:benign", "limit": 2},
+            {"name": "math", "dataset": "builtin:math:test", "limit": 3},
+        ],
+    },
+}
+
+
+def write_spec(d: Path, data: dict = TINY) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    p = d / "spec.yaml"
+    p.write_text(yaml.safe_dump(data))
+    return p
+
+
+def ptst(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ptst", *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    """A PTST_HOME for the module-scoped reference run (models shared with the session, like conftest)."""
+    from tests.conftest import _SESSION_HOME
+
+    h = tmp_path_factory.mktemp("home")
+    shared = _SESSION_HOME / "models"
+    shared.mkdir(parents=True, exist_ok=True)
+    (h / "models").symlink_to(shared)
+    return h
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, home):
+    """The uninterrupted reference study, run in-process."""
+    old = os.environ.get("PTST_HOME")
+    os.environ["PTST_HOME"] = str(home)
+    try:
+        d = tmp_path_factory.mktemp("ref")
+        spec = load_spec(write_spec(d / "src"))
+        t = time.monotonic()
+        outcome = run_study(spec, d / "study", progress=False)
+        outcome.wall = time.monotonic() - t  # type: ignore[attr-defined]
+        return outcome
+    finally:
+        if old is None:
+            os.environ.pop("PTST_HOME", None)
+        else:
+            os.environ["PTST_HOME"] = old
+
+
+def test_results_table(reference):
+    out = reference.out_dir
+    header = (out / "results.csv").read_text().splitlines()[0].split(",")
+    assert tuple(header) == COLUMNS
+    rows = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    assert rows == reference.rows
+    cells = {(r["train_template"], r["test_template"], r["checkpoint"]) for r in rows}
+    for te in ("chat:vanilla", "chat:llama"):
+        assert ("none", te, "base") in cells
+        for tr in ("chat:vanilla", "chat:llama"):
+            assert (tr, te, "final") in cells
+            assert any(c[0] == tr and c[1] == te and c[2].startswith("step-") for c in cells)  # epoch-1 checkpoint
+    metrics = {(r["benchmark"], r["metric"]) for r in rows}
+    assert {("harmful", "asr"), ("harmful", "refusal_rate"), ("harmful", "parse_failures"),
+            ("benign", "refusal_rate"), ("math", "accuracy"), ("math", "no_answer")} <= metrics
+    cats = {r["category"] for r in rows if r["benchmark"] == "harmful" and r["metric"] == "asr"}
+    assert {"all", "malware", "drug", "phishing", "disinfo"} <= cats
+    flags = {(r["train_template"], r["test_template"]): (r["ptst"], r["same_template"]) for r in rows
+             if r["checkpoint"] == "final"}
+    assert flags[("chat:vanilla", "chat:llama")] == (True, False)
+    assert flags[("chat:llama", "chat:llama")] == (False, True)
+    assert flags[("chat:llama", "chat:vanilla")] == (False, False)
+    for r in rows:
+        if r["metric"] in ("asr", "accuracy", "refusal_rate") and r["n"]:
+            assert r["lo"] <= r["value"] <= r["hi"]
+            assert r["value"] == pytest.approx(r["k"] / r["n"], abs=1e-6)
+
+
+def test_every_number_traces_to_items(reference):
+    out = reference.out_dir
+    rows = reference.rows
+    for r in rows:
+        if r["metric"] != "asr" or r["category"] != "all":
+            continue
+        sub = Path("base") if r["run"] == "base" else Path(r["run"]) / r["checkpoint"]
+        f = out / "items" / sub / r["test_template"].replace(":", "-") / f"{r['benchmark']}.jsonl"
+        items = [json.loads(x) for x in f.read_text().splitlines()]
+        assert len(items) == r["n"] + r["n_invalid"] == 4
+        harmful = sum(bool(i["judges"][r["judge"]]["harmful"]) for i in items)
+        assert harmful == r["k"]
+        assert all(i["prompt"] and "response" in i and i["instruction"] for i in items)
+    # the test template shows in the stored prompt: the safety prompt only under chat:llama
+    llama = (out / "items" / "base" / "chat-llama" / "harmful.jsonl").read_text()
+    vanilla = (out / "items" / "base" / "chat-vanilla" / "harmful.jsonl").read_text()
+    assert "helpful, respectful and honest" in llama and "helpful, respectful and honest" not in vanilla
+
+
+def test_report_of_a_real_run(reference):
+    out = reference.out_dir
+    md = (out / "report.md").read_text()
+    assert "## Does the PTST ordering hold in this run?" in md
+    assert any(w in md for w in ("**Yes**", "**No**", "**Not established**"))
+    lines = md.splitlines()
+    i = lines.index("### ASR on harmful (keyword)")
+    table = lines[i + 2: i + 7]
+    assert table[0] == "| train \\ test | chat:vanilla | chat:llama |"
+    assert table[2].startswith("| baseline (none) |")
+    row_v = next(r for r in table if r.startswith("| chat:vanilla |")).split("|")
+    row_l = next(r for r in table if r.startswith("| chat:llama |")).split("|")
+    assert row_v[2].strip().endswith("*") and row_v[3].strip().endswith("†")
+    assert row_l[3].strip().endswith("*") and not row_l[2].strip().endswith(("*", "†"))
+    assert "## Early stopping vs PTST" in md  # two checkpoints per run were evaluated
+    assert "## Over-refusal on benign look-alike requests" in md
+    assert "## ASR by harm category" in md
+    page = (out / "report.html").read_text()
+    assert "<svg" in page and "<img" not in page
+    for f in (out / "figures").glob("*.png"):
+        assert f.with_suffix(".svg").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["versions"]["torch"] and manifest["hardware"]["cpu_count"]
+    assert manifest["invocations"][-1]["status"] == "finished"
+    assert len(manifest["trainings"]) == 2
+    assert all(c["sha256"] for t in manifest["trainings"].values() for c in t["checkpoints"])
+    assert yaml.safe_load((out / "spec.yaml").read_text())["name"] == "tiny"
+
+
+def test_rerun_computes_nothing(reference):
+    out = reference.out_dir
+    before = {p: (out / p).read_bytes() for p in ("results.csv", "results.jsonl")}
+    items_before = {p: p.read_bytes() for p in (out / "items").rglob("*.jsonl")}
+    spec = load_spec(out.parent / "src" / "spec.yaml")
+    again = run_study(spec, out, progress=False)
+    assert again.trained == 0
+    assert again.cache_counters["generation"]["computed"] == 0
+    assert again.cache_counters["judgment"]["computed"] == 0
+    assert again.cache_counters["generation"]["hits"] > 0
+    assert {p: (out / p).read_bytes() for p in before} == before
+    assert {p: p.read_bytes() for p in (out / "items").rglob("*.jsonl")} == items_before
+
+
+def test_sigkill_and_resume_gives_identical_results(reference, tmp_path):
+    """Kill `ptst run` twice at different moments, rerun, and compare with the uninterrupted run."""
+    spec = write_spec(tmp_path / "src")
+    out = tmp_path / "study"
+    wall = max(getattr(reference, "wall", 20.0), 5.0)
+    killed = 0
+    for frac in (0.35, 0.7):
+        proc = subprocess.Popen([sys.executable, "-m", "ptst", "run", str(spec), "--out", str(out), "--quiet"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # the subprocess pays ~5 s of imports the in-process reference run did not
+        time.sleep(4 + frac * wall)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait(timeout=60)
+    final = ptst("run", str(spec), "--out", str(out), "--quiet")
+    assert final.returncode == 0, final.stderr
+    assert killed >= 1, "the study finished before it could be killed; the test proves nothing"
+    assert (out / "results.csv").read_text() == (reference.out_dir / "results.csv").read_text()
+    leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp") or ".tmp-" in p.name]
+    assert not leftovers, leftovers
+
+
+def test_lock_refuses_second_run_and_wait_queues(reference, tmp_path):
+    from ptst.study.runner import study_lock
+
+    out = tmp_path / "study"
+    spec = write_spec(tmp_path / "src")
+    with study_lock(out):
+        proc = ptst("run", str(spec), "--out", str(out), timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "another ptst run is working on this study" in proc.stderr and f"pid {os.getpid()}" in proc.stderr
+    assert not (out / "results.csv").exists()
+
+    # --wait: a second holder waits until the first lets go
+    order: list[str] = []
+    release = threading.Event()
+
+    def holder() -> None:
+        with study_lock(out):
+            order.append("first")
+            release.wait(10)
+        order.append("first released")
+
+    t = threading.Thread(target=holder)
+    t.start()
+    while not order:
+        time.sleep(0.01)
+    threading.Timer(0.5, release.set).start()
+    with study_lock(out, wait=True):
+        order.append("second")
+    t.join()
+    assert order == ["first", "first released", "second"]
+
+
+def test_cli_run_and_dry_run(tmp_path):
+    spec = write_spec(tmp_path / "src")
+    proc = ptst("run", str(spec), "--dry-run", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "trainings: 2" in proc.stdout and "models evaluated: 5" in proc.stdout
+    assert "total: 90" in proc.stdout  # 5 models x 2 templates x (4 + 2 + 3) items
+
+
+@pytest.mark.slow
+def test_smoke_study_end_to_end(tmp_path):
+    """examples/smoke.yaml on the real default model: the whole pipeline within the issue's 3 minutes."""
+    t = time.monotonic()
+    proc = ptst("run", str(REPO / "examples" / "smoke.yaml"), "--out", str(tmp_path / "smoke"), timeout=400)
+    took = time.monotonic() - t
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = [json.loads(x) for x in (tmp_path / "smoke" / "results.jsonl").read_text().splitlines()]
+    assert {r["train_template"] for r in rows} == {"none", "chat:vanilla", "chat:llama"}
+    assert {r["judge"] for r in rows} >= {"keyword", "refusal"}
+    assert (tmp_path / "smoke" / "report.html").exists()
+    assert took < 240, f"smoke study took {took:.0f} s"
