@@ -157,10 +157,8 @@ def make_backend(target: EvalTarget, backend: str, options: dict[str, Any] | Non
     from ptst.generate.base import get_backend
 
     opts = dict(options or {})
-    if backend == "hf":
-        return get_backend("hf", model=target.model, adapter=target.adapter, **opts)
     if target.adapter:
-        raise PtstError(f"{target.label}: adapters only apply to the hf backend; serve the adapter and use its id")
+        opts["adapter"] = target.adapter  # backends that cannot apply one (openai) say so themselves
     return get_backend(backend, model=target.model, **opts)
 
 

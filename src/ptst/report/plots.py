@@ -131,6 +131,28 @@ def curves(series: dict[str, list[tuple[int, float, float]]], ptst_points: dict[
     return save(fig, figdir, stem)
 
 
+def tradeoff(series: dict[str, list[tuple[int, float, float]]], ptst_points: dict[str, tuple[float, float]],
+             xlabel: str, ylabel: str, title: str, figdir: Path, stem: str) -> dict[str, Path]:
+    """Helpfulness (x) vs ASR (y) along the checkpoints of same-template runs (labelled by step), PTST as stars:
+    the paper's "early stopping vs PTST at equal helpfulness" view."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.2, 4.2))
+    for label, pts in series.items():
+        ax.plot([100 * p[1] for p in pts], [100 * p[2] for p in pts], marker="o", ms=4, label=label)
+        for step, x, y in pts:
+            ax.annotate(str(step), (100 * x, 100 * y), fontsize=6, xytext=(3, 3), textcoords="offset points")
+    for label, (x, y) in ptst_points.items():
+        ax.scatter([100 * x], [100 * y], marker="*", s=140, c=PTST_COLOR, zorder=4)
+        ax.annotate(label, (100 * x, 100 * y), fontsize=6, xytext=(4, -8), textcoords="offset points",
+                    color=PTST_COLOR)
+    ax.set_xlabel(xlabel + " (%)")
+    ax.set_ylabel(ylabel + " (%)")
+    ax.set_title(title, fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
+    return save(fig, figdir, stem)
+
+
 def category_heatmap(labels: Sequence[str], categories: Sequence[str], values: Sequence[Sequence[float | None]],
                      title: str, figdir: Path, stem: str) -> dict[str, Path]:
     """ASR per harm category (columns) for each cell (rows)."""

@@ -302,6 +302,8 @@ def _early_stopping_section(doc: Doc, ctx: Context, helpful: str | None, safety:
           "against PTST's final checkpoints (stars). The paper's claim: PTST beats stopping same-template training "
           "early at equal helpfulness.")
     sj = ctx.judges[safety][0]
+    if helpful:
+        _tradeoff_figure(doc, ctx, helpful, safety, sj)
     specs = [(safety, sj, "asr", f"ASR on {safety} ({sj})")]
     if helpful:
         hj = ctx.judges[helpful][0]
@@ -330,6 +332,31 @@ def _early_stopping_section(doc: Doc, ctx: Context, helpful: str | None, safety:
         doc.p(f"{ylabel} (%) at each checkpoint; PTST final: " +
               (", ".join(f"{k} = {fmt_pct(v[1])} at step {v[0]}" for k, v in ptst_pts.items()) or "no PTST cell") + ".")
         doc.table(t)
+
+
+def _tradeoff_figure(doc: Doc, ctx: Context, helpful: str, safety: str, sj: str) -> None:
+    hj = ctx.judges[helpful][0]
+    acc = checkpoint_curves(ctx.rows, helpful, hj, "accuracy")
+    asr = checkpoint_curves(ctx.rows, safety, sj, "asr")
+    series, ptst_pts = {}, {}
+    for key in acc:
+        if key not in asr:
+            continue
+        a = {p[0]: p[1] for p in acc[key]}
+        s = {p[0]: p[1] for p in asr[key]}
+        pts = [(step, a[step], s[step]) for step in sorted(set(a) & set(s))]
+        tr, te = key
+        if tr == te and len(pts) > 1:
+            series[f"train=test={tr}"] = pts
+        cells = select(ctx.rows, train_template=tr, test_template=te, benchmark=safety, judge=sj, metric="asr",
+                       category="all", checkpoint="final", mixing=False)
+        if cells and cells[0]["ptst"] and pts:
+            ptst_pts[f"PTST {tr}→{te}"] = (pts[-1][1], pts[-1][2])
+    if not series:
+        return
+    title = f"Helpfulness vs ASR along training ({helpful} / {safety}, {sj}); numbers are steps"
+    doc.fig(Figure(plots.tradeoff(series, ptst_pts, f"accuracy on {helpful}", f"ASR on {safety}", title,
+                                  ctx.figdir, _slug("early-stopping-tradeoff", helpful, safety, sj)), title))
 
 
 def _category_section(doc: Doc, ctx: Context, safety: list[str]) -> None:

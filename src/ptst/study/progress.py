@@ -44,7 +44,8 @@ class StudyProgress:
             self._progress.update(self._stage, description=description, total=total or 1, completed=0, visible=True)
         elif self.enabled:
             elapsed = time.monotonic() - self._t0
-            print(f"[ptst run {elapsed:6.0f}s] {description}", file=sys.stderr, flush=True)
+            count = f" ({total} items)" if total else ""
+            print(f"[ptst run {elapsed:6.0f}s] {description}{count}", file=sys.stderr, flush=True)
 
     def update(self, done: int, total: int, counts_toward_study: bool = True) -> None:
         """Absolute progress within the current stage; the increase also advances the study bar."""

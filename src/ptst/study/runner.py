@@ -149,11 +149,13 @@ def select_checkpoints(run: TrainRun, result: Any, which: str, model: str) -> li
     final = result.final
     out: list[CheckpointRef] = []
     seen: set[str] = {str(Path(final.path).resolve())}
+    steps: set[Any] = {final.step}
     if which != "final":
         for c in sorted(result.checkpoints, key=lambda c: (c.step or 0)):
             key = str(Path(c.path).resolve())
-            if key in seen:
+            if key in seen or c.step in steps:  # the final weights, saved twice
                 continue
+            steps.add(c.step)
             if which == "every_epoch" and (c.epoch is None or abs(c.epoch - round(c.epoch)) > 1e-6):
                 continue
             seen.add(key)
