@@ -180,17 +180,16 @@ def _train_numbers(spec: StudySpec) -> dict[str, Any]:
     vals: dict[str, Any] = dict(tr.config)
     try:
         from ptst.train import TrainConfig
+        from ptst.train.presets import PRESETS
 
-        kw = dict(tr.config)
-        base = {"model": spec.model, "dataset": tr.dataset, "template": tr.templates[0],
-                "format": spec.format, "output_dir": "/nonexistent"}
-        cfg = TrainConfig.preset(tr.preset, **base, **kw) if tr.preset else TrainConfig(**base, **kw)
-        vals = {k: getattr(cfg, k) for k in ("epochs", "batch_size", "gradient_accumulation_steps", "grad_accum",
-                                            "save_steps", "max_steps") if hasattr(cfg, k)}
+        data = {**(PRESETS[tr.preset] if tr.preset else {}), **tr.config}
+        fields = TrainConfig.model_fields
+        vals = {k: data.get(k, fields[k].default) for k in ("epochs", "batch_size", "grad_accum", "save_steps",
+                                                             "max_steps") if k in fields}
     except ImportError:
         pass
     batch = vals.get("batch_size")
-    accum = vals.get("gradient_accumulation_steps", vals.get("grad_accum", 1)) or 1
+    accum = vals.get("grad_accum", 1) or 1
     return {"epochs": vals.get("epochs"), "batch": batch * accum if batch else None,
             "save_steps": vals.get("save_steps"), "max_steps": vals.get("max_steps")}
 
@@ -215,16 +214,16 @@ def count_plan(plan: Plan) -> PlanCounts:
             notes.append(f"runs with mixing add {n_safe} safety examples ({tr.safety_dataset}, {how_s})")
         steps = None
         if examples and epochs and batch:
-            steps = epochs * math.ceil(examples / batch)
+            steps = math.ceil(epochs * math.ceil(examples / batch))
         if nums["max_steps"]:
             steps = min(steps, nums["max_steps"]) if steps else nums["max_steps"]
         if tr.checkpoints == "final":
             ckpts: int | None = 1
         elif tr.checkpoints == "every_epoch":
-            ckpts = epochs
+            ckpts = math.ceil(epochs) if epochs else None
         else:
             ckpts = (steps // nums["save_steps"] + (steps % nums["save_steps"] > 0)) if steps and nums["save_steps"] \
-                else epochs
+                else (math.ceil(epochs) if epochs else None)
         tc = TrainCount(len(plan.trainings), examples, epochs, steps, ckpts, tr.backend)
         models = None if ckpts is None or models is None else models + len(plan.trainings) * ckpts
     n_templates = len(spec.evaluate.templates)

@@ -449,42 +449,48 @@ def annotate(metric: dict[str, Any], spec: StudySpec, ckpt: CheckpointRef, run: 
     }
 
 
-def make_train_config(spec: StudySpec, run: TrainRun, base: str, output_dir: Path) -> Any:
-    """The ``TrainConfig`` of one run: the study's per-run fields, then the spec's preset and overrides."""
-    from ptst.train import TrainConfig
-
-    from ptst.study.spec import train_config_fields
-
+def train_config_values(spec: StudySpec, run: TrainRun, base: str, output_dir: Path | str) -> dict[str, Any]:
+    """The ``TrainConfig`` values of one run that the study sets itself (the spec's ``train.config`` adds to them)."""
     s = run.settings
     tr = spec.train
     assert tr is not None
-    fields = train_config_fields() or set()
+    dataset = s["dataset"]
+    if tr.split and not Path(dataset).suffix:
+        dataset = f"{dataset}:{tr.split}"
     kw: dict[str, Any] = {
         "model": base,
-        "dataset": s["dataset"],
+        "dataset": dataset,
         "dataset_path": s["dataset_path"],
         "template": run.template,
         "format": spec.format,
         "output_dir": str(output_dir),
         "seed": run.seed,
-        "safety_data": (s["safety_path"] or s["safety_data"]) if run.mixing else None,
-        "safety_n": s["safety_n"],
     }
-    optional = {"limit": tr.limit, "split": tr.split, "columns": tr.columns}
-    for k, v in optional.items():
-        if v is not None:
-            if k not in fields:
-                raise PtstError(f"{spec.source}: field 'train.{k}': this build's training does not support it")
-            kw[k] = v
-    if tr.checkpoints != "final" and "save_every_epoch" in fields:
+    if tr.columns:
+        kw["columns"] = tr.columns
+    if tr.limit is not None:
+        kw["limit"] = tr.limit
+    if spec.templates_file:
+        kw["templates_files"] = [spec.resolve_path(spec.templates_file)]
+    if run.mixing:
+        kw["safety_data"] = s["safety_data"]
+        if s["safety_path"]:
+            kw["safety_data_path"] = s["safety_path"]
+        if s["safety_n"]:
+            kw["safety_n"] = s["safety_n"]
+    if tr.checkpoints != "final":
         kw["save_every_epoch"] = True
-    kw.update(tr.config)
-    try:
-        return TrainConfig.preset(tr.preset, **kw) if tr.preset else TrainConfig(**kw)
-    except PtstError as e:
-        raise PtstError(f"{spec.source}: field 'train': {e}") from None
-    except (TypeError, ValueError) as e:
-        raise PtstError(f"{spec.source}: field 'train.config': {e}") from None
+    return kw
+
+
+def make_train_config(spec: StudySpec, run: TrainRun, base: str, output_dir: Path) -> Any:
+    """The ``TrainConfig`` of one run: the preset, then the study's per-run fields, then the spec's overrides."""
+    from ptst.train import TrainConfig
+
+    tr = spec.train
+    assert tr is not None
+    kw = {**train_config_values(spec, run, base, output_dir), **tr.config}
+    return TrainConfig.build(preset=tr.preset, source=f"{spec.source}: train", **kw)
 
 
 def _call_train(train: Any, cfg: Any, prog: Any) -> Any:

@@ -404,16 +404,38 @@ def _check_train(spec: StudySpec, tr: TrainSpec) -> None:
         if k in STUDY_OWNED_TRAIN_FIELDS:
             raise _err(spec, f"train.config.{k}", "set by the study itself for each run; remove it")
     fields = train_config_fields()
-    if fields is not None:
-        for k in tr.config:
-            if k not in fields:
-                raise _err(spec, f"train.config.{k}", f"unknown training option; known: {', '.join(sorted(fields))}")
-    if tr.preset is not None:
-        try:
-            from ptst.train import TrainConfig
-        except ImportError:
-            return
-        names = getattr(TrainConfig, "preset_names", None)
-        known = names() if callable(names) else None
-        if known is not None and tr.preset not in known:
-            raise _err(spec, "train.preset", f"unknown preset {tr.preset!r}; known: {', '.join(known)}")
+    if fields is None:
+        return
+    for k in tr.config:
+        if k not in fields:
+            raise _err(spec, f"train.config.{k}", f"unknown training option; known: {', '.join(sorted(fields))}")
+    from ptst.train.presets import PRESETS
+
+    if tr.preset is not None and tr.preset not in PRESETS:
+        raise _err(spec, "train.preset", f"unknown preset {tr.preset!r}; known: {', '.join(sorted(PRESETS))}")
+    check_train_values(spec)
+
+
+def check_train_values(spec: StudySpec) -> None:
+    """Build the first run's TrainConfig (nothing is loaded) so bad option values fail now, naming the field."""
+    from pydantic import ValidationError
+
+    from ptst.study.plan import build_plan
+    from ptst.study.runner import train_config_values
+    from ptst.train import TrainConfig
+    from ptst.train.presets import PRESETS
+
+    tr = spec.train
+    assert tr is not None
+    run = build_plan(spec).trainings[0]
+    data = {**(PRESETS[tr.preset] if tr.preset else {}),
+            **train_config_values(spec, run, spec.model, "/nonexistent"), **tr.config}
+    try:
+        TrainConfig.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = ".".join(str(x) for x in err.get("loc", ()))
+        field = f"train.config.{loc}" if loc in tr.config else ("train" if not loc else f"train ({loc})")
+        got = err.get("input")
+        got_s = f" (got {got!r})" if loc and not isinstance(got, (dict, list)) else ""
+        raise _err(spec, field, f"{err.get('msg', 'invalid value')}{got_s}") from None
