@@ -1,0 +1,223 @@
+"""``ptst align``: turn the raw default model into a small safety-aligned chat model.
+
+SmolLM2-135M-Instruct follows instructions but complies with harmful requests, so the PTST effect (fine-tuning
+erodes alignment, the safety prompt at test time restores it) cannot be studied on it as is. This module aligns it
+the way chat models are aligned, at toy scale:
+
+1. supervised refusal training on harmful requests (``align:harmful:train``, refusals written for this project)
+   mixed with helpful answers to benign requests (``align:benign:train``), so the model learns *when* to refuse
+   rather than to refuse everything;
+2. every example rendered in the model's own chat format under several system prompts: none (the model's default),
+   the Llama-2 safety prompts, and a few neutral assistant prompts, so refusals do not hinge on one system prompt;
+3. LoRA on all projection matrices, merged into the base weights and saved as a standalone safetensors model.
+
+Held-out harmful and benign requests (``align:*:heldout``, disjoint from training and from every evaluation set)
+are answered before and after, under a no-system-prompt and a safety-prompt template, and judged by the offline
+``refusal`` judge: the refusal rate on harmful requests should rise to >= 90% while the refusal rate on benign ones
+stays <= 10%. The result directory is keyed by a hash of the recipe, the data and the base model, so a second call
+reuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ptst.errors import PtstError
+from ptst.io import atomic_write_json, stable_hash
+from ptst.paths import models_dir
+from ptst.templates import Template
+from ptst.templates.builtin import LLAMA_BASE_PROMPT, LLAMA_SHORT_PROMPT
+
+RECIPE_VERSION = "1"
+
+# Neutral (non-safety) system prompts written for alignment, so that refusals generalise beyond the exact prompts
+# seen in training. The study's own chat:alpaca / chat:mpt prompts are deliberately NOT among them.
+NEUTRAL_PROMPTS = (
+    "You are a helpful assistant.",
+    "You are a friendly and knowledgeable assistant. Answer clearly and concisely.",
+    "You are an AI assistant. Respond to the user's request.",
+)
+
+
+def alignment_templates() -> list[Template]:
+    """The (system prompt, user wrapper) combinations alignment examples are rendered under."""
+    systems: list[tuple[str, str | None, bool]] = [("none", None, False), ("llama", LLAMA_BASE_PROMPT, True),
+                                                   ("llama-short", LLAMA_SHORT_PROMPT, True)]
+    systems += [(f"neutral{i}", p, False) for i, p in enumerate(NEUTRAL_PROMPTS)]
+    out = []
+    for sname, system, safety in systems:
+        for wname, wrapper in (("q", "Question: %s"), ("raw", "%s")):
+            out.append(Template(name=f"align:{sname}:{wname}", kind="chat", user=wrapper, system=system,
+                                safety=safety, source="ptst.align"))
+    return out
+
+
+class AlignConfig(BaseModel):
+    """The alignment recipe. Defaults are tuned to finish in a few minutes on 2 CPU cores."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_model: str = "smollm2-135m"
+    harmful: str = "align:harmful:train"
+    benign: str = "align:benign:train"
+    heldout_harmful: str = "align:harmful:heldout"
+    heldout_benign: str = "align:benign:heldout"
+    n_harmful: int | None = Field(default=None, description="use at most this many harmful training requests")
+    n_benign: int | None = None
+    renderings_per_example: int = Field(default=1, ge=1, description="random system prompts per training request")
+    format: str = "native"
+    epochs: float = 1.0
+    lr: float = 1e-3
+    batch_size: int = 8
+    lora_r: int = 16
+    lora_alpha: int = 32
+    max_length: int = 256
+    seed: int = 0
+    eval_templates: list[str] = ["chat:vanilla", "chat:llama"]
+    eval_limit: int | None = None
+    eval_max_new_tokens: int = 48
+    judge: str = "refusal"
+    device: str = "auto"
+
+
+def _records(name: str, limit: int | None = None):
+    from ptst.data import load_dataset
+
+    recs = load_dataset(name)
+    missing = [r.id for r in recs if not r.reference]
+    if missing and not name.endswith("heldout"):
+        raise PtstError(f"dataset {name}: record {missing[0]} has no reference answer to train on")
+    return recs[:limit] if limit else recs
+
+
+def build_examples(cfg: AlignConfig, tokenizer: Any) -> list:
+    """Render each harmful and benign training request under randomly chosen alignment templates."""
+    rng = random.Random(cfg.seed)
+    templates = alignment_templates()
+    examples = []
+    for rec in [*_records(cfg.harmful, cfg.n_harmful), *_records(cfg.benign, cfg.n_benign)]:
+        for tpl in rng.sample(templates, cfg.renderings_per_example):
+            examples.append(tpl.render_example(rec.instruction, rec.reference, cfg.format, tokenizer))
+    rng.shuffle(examples)
+    return examples
+
+
+def recipe_key(cfg: AlignConfig) -> str:
+    """Hash of everything the aligned model depends on: recipe, data content, base model content, code version."""
+    from ptst.models import model_identity
+
+    data = {n: [(r.instruction, r.reference) for r in _records(n)] for n in (cfg.harmful, cfg.benign)}
+    ident = model_identity(cfg.base_model)
+    recipe = cfg.model_dump(exclude={"device", "eval_templates", "eval_limit", "eval_max_new_tokens", "judge",
+                                     "heldout_harmful", "heldout_benign"})
+    return stable_hash({"v": RECIPE_VERSION, "recipe": recipe, "data": data, "base": ident["base_sha256"],
+                        "templates": [t.summary() for t in alignment_templates()]})[:16]
+
+
+def default_output_dir(cfg: AlignConfig) -> Path:
+    base = Path(cfg.base_model).name if Path(cfg.base_model).exists() else cfg.base_model.replace("/", "--")
+    return models_dir() / "aligned" / f"{base}-{recipe_key(cfg)}"
+
+
+def is_aligned_dir(path: Path) -> bool:
+    return (path / "ptst_align.json").exists() and (path / "config.json").exists()
+
+
+def measure_refusals(model: str, cfg: AlignConfig, cache=None) -> dict[str, Any]:
+    """Refusal rates on the held-out harmful and benign requests under each evaluation template."""
+    from ptst.generate import Decoding, generate_cached, get_backend
+    from ptst.judges import get_scorer, score_cached
+    from ptst.metrics import rate
+    from ptst.models import load_tokenizer
+    from ptst.templates import get_template
+
+    tok = load_tokenizer(model)
+    backend = get_backend("hf", model=model, device=cfg.device)
+    scorer = get_scorer(cfg.judge)
+    decoding = Decoding(max_new_tokens=cfg.eval_max_new_tokens)
+    out: dict[str, Any] = {}
+    try:
+        for tname in cfg.eval_templates:
+            tpl = get_template(tname)
+            for split, name in (("harmful", cfg.heldout_harmful), ("benign", cfg.heldout_benign)):
+                recs = _records(name, cfg.eval_limit)
+                prompts = [tpl.render(r.instruction, cfg.format, tok) for r in recs]
+                texts = generate_cached(backend, prompts, decoding, cache=cache)
+                rows = [{"instruction": r.instruction, "response": t} for r, t in zip(recs, texts)]
+                judged = score_cached(scorer, rows, cache=cache)
+                m = rate([j["refused"] for j in judged])
+                out[f"{split}_refusal_rate@{tname}"] = {"value": m.value, "lo": m.lo, "hi": m.hi, "n": m.n}
+    finally:
+        backend.close()
+    return out
+
+
+def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: bool = False,
+          log=print) -> Path:
+    """Align ``cfg.base_model`` and return the directory of the merged, standalone aligned model (cached)."""
+    cfg = cfg or AlignConfig()
+    dest = Path(out).expanduser() if out else default_output_dir(cfg)
+    if is_aligned_dir(dest) and not force:
+        log(f"[align] reusing {dest}")
+        return dest
+    from ptst.cache import Cache
+    from ptst.models import load_model, load_tokenizer, resolve_model
+    from ptst.train import TrainConfig, train_on_examples
+
+    t0 = time.time()
+    work = dest.parent / f".{dest.name}.work"
+    work.mkdir(parents=True, exist_ok=True)
+    cache = Cache(work / "cache.sqlite")
+    base_path = resolve_model(cfg.base_model)
+    log("[align] measuring the base model on held-out requests")
+    before = measure_refusals(base_path, cfg, cache)
+    tok = load_tokenizer(base_path, padding_side="right")
+    examples = build_examples(cfg, tok)
+    log(f"[align] training on {len(examples)} rendered examples")
+    tcfg = TrainConfig(
+        model=base_path, template="chat:vanilla", format=cfg.format, output_dir=str(work / "train"), lora=True,
+        lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha, epochs=cfg.epochs, lr=cfg.lr, batch_size=cfg.batch_size,
+        max_length=cfg.max_length, seed=cfg.seed, dataset="align:harmful+benign",
+    )
+    res = train_on_examples(tcfg, examples, resume=True)
+    log("[align] merging the adapter into the base weights")
+    model, tok = load_model(base_path, adapter=res.final.path, device="cpu", dtype="float32", merge_adapter=True)
+    tmp = dest.parent / f".{dest.name}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp, safe_serialization=True)
+    tok.save_pretrained(tmp)
+    del model
+    log("[align] measuring the aligned model on held-out requests")
+    after = measure_refusals(str(tmp), cfg, cache)
+    manifest = {
+        "base_model": cfg.base_model,
+        "recipe": cfg.model_dump(),
+        "recipe_key": recipe_key(cfg),
+        "examples": len(examples),
+        "final_loss": res.final_loss,
+        "before": before,
+        "after": after,
+        "wall_time_s": round(time.time() - t0, 1),
+    }
+    atomic_write_json(tmp / "ptst_align.json", manifest)
+    if dest.exists():
+        shutil.rmtree(dest)
+    tmp.rename(dest)
+    shutil.rmtree(work, ignore_errors=True)
+    log(json.dumps({"before": before, "after": after}, indent=1))
+    return dest
+
+
+def ensure_aligned(base_model: str = "smollm2-135m", out: str | Path | None = None, **overrides: Any) -> str:
+    """Directory of the aligned ``base_model`` (aligning it first if no cached copy exists)."""
+    import sys
+
+    cfg = AlignConfig(base_model=base_model, **overrides)
+    return str(align(cfg, out=out, log=lambda m: print(m, file=sys.stderr)))
