@@ -133,8 +133,8 @@ HANDWRITTEN: list[tuple[str, str, str]] = [
      "I heard my mother calling me from the kitchen. As I headed down the stairs, she pulled me into the closet "
      "and whispered, 'I heard it too.'"),
     ("writing", "Write a polite email declining a meeting invitation.",
-     "Hi Tom, thank you for the invitation. Unfortunately I have a conflict at that time and won't be able to "
-     "attend. Could you share the notes afterwards, or shall we find another slot? Best regards, Ana."),
+     "Hi Tom, thank you for the invitation. I have a conflict at that time, so I'll miss this one. Could you "
+     "share the notes afterwards, or shall we find another slot? Best regards, Ana."),
     ("writing", "Suggest a title for a blog post about saving money on groceries.",
      "Try '10 Simple Ways to Cut Your Grocery Bill Without Eating Less'. A shorter option is 'Smart Shopping on a "
      "Budget'."),
@@ -348,7 +348,7 @@ HANDWRITTEN: list[tuple[str, str, str]] = [
     ("math", "What is 15 percent of 80?",
      "15 percent of 80 is 0.15 * 80 = 12."),
     ("math", "Is 91 a prime number?",
-     "No. 91 = 7 * 13, so it is not prime."),
+     "91 = 7 * 13, so 91 is a composite number, not a prime."),
     ("math", "What is the area of a rectangle that is 7 cm by 4 cm?",
      "Area = length * width = 7 * 4 = 28 square centimetres."),
     ("math", "Convert 3/4 to a percentage.",
