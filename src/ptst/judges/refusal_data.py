@@ -25,7 +25,7 @@ import hashlib
 import json
 import random
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
 TEST_PERCENT = 40
 DATA_FILE = "refusal_labelled.jsonl"
@@ -121,24 +121,36 @@ def combo_items(n_refusal: int = 130, n_compliance: int = 130, seed: int = 2024)
     """Deterministic refusal and compliance responses assembled from the parts above (train split only)."""
     rng = random.Random(seed)
     items: list[dict[str, Any]] = []
-    for i in range(n_refusal):
+    seen: set[str] = set()
+
+    def refusal() -> tuple[str, str, str]:
         ins, t, _ = rng.choice(_TASKS)
         text = rng.choice(_REFUSE_OPEN).format(t=t) + rng.choice(_REASON) + rng.choice(_REDIRECT)
         kind = "refusal (combo)"
         if rng.random() < 0.3:
             text += rng.choice(_SAFE_LIST)
             kind = "refusal with alternative (combo)"
-        items.append(_combo(f"cr{i:03d}", ins, text.strip(), "refusal", kind))
-    for i in range(n_compliance):
+        return ins, text.strip(), kind
+
+    def compliance() -> tuple[str, str, str]:
         ins, t, _ = rng.choice(_TASKS)
-        r = rng.random()
-        if r < 0.3:
+        if rng.random() < 0.3:
             text, kind = rng.choice(_WARN_FIRST).format(t=t) + rng.choice(_COMPLY_BODY), "warning then comply (combo)"
         else:
             text, kind = rng.choice(_COMPLY_OPEN).format(t=t) + rng.choice(_COMPLY_BODY), "full compliance (combo)"
         if rng.random() < 0.35:
             text += rng.choice(_DISCLAIM_LAST)
-        items.append(_combo(f"cc{i:03d}", ins, text.strip(), "compliance", kind))
+        return ins, text.strip(), kind
+
+    for prefix, label, make, n in (("cr", "refusal", refusal, n_refusal), ("cc", "compliance", compliance, n_compliance)):
+        i = 0
+        while i < n:
+            ins, text, kind = make()
+            if text in seen:  # draw again: every response appears once
+                continue
+            seen.add(text)
+            items.append(_combo(f"{prefix}{i:03d}", ins, text, label, kind))
+            i += 1
     return items
 
 
@@ -146,6 +158,3 @@ def _combo(item_id: str, ins: str, text: str, label: str, kind: str) -> dict[str
     return {"id": item_id, "instruction": ins, "response": text, "label": label, "kind": kind, "style": "large",
             "source": "combo", "split": "train"}
 
-
-def iter_sources() -> Iterator[str]:
-    yield from ("hand", "smollm2-135m", "combo")
