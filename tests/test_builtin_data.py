@@ -207,6 +207,7 @@ def test_math_answers_are_correct(name):
         assert 1 <= len(steps) <= 2 and (len(steps) == 2) == (r.category == "two-step")
         for a, _, b, c in steps:
             assert int(a) in known and int(b) in known, (r.id, a, b)
+            assert int(c) >= 2  # positive, and never "1 cookies"
             known.add(int(c))
         assert 0 < n <= 1000 and len(r.reference) <= 160
 

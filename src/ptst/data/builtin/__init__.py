@@ -57,7 +57,9 @@ def load_builtin(file_name: str) -> list[Record]:
 def _loader(files: dict[str | None, str], name: str):
     def load(req: LoadRequest) -> list[Record]:
         if req.path is not None:
-            raise PtstError(f"dataset {name!r} is built in; --path does not apply (pass the file itself as the dataset)")
+            raise PtstError(
+                f"dataset {name!r} is built in; --path does not apply (pass the file itself as the dataset)"
+            )
         if req.columns:
             raise PtstError(f"dataset {name!r} is built in; a column mapping does not apply")
         if req.split not in files:

@@ -132,12 +132,31 @@ def _table(lo: int = 2, hi: int = 12) -> Callable[[random.Random], Values]:
     return lambda r: {"a": r.randint(lo, hi), "b": r.randint(lo, hi)}
 
 
-def _quotient(lo: int = 2, hi: int = 12) -> Callable[[random.Random], Values]:
-    """total = a * b, to be divided by a (or b)."""
+def _choice(*options: int) -> Callable[[random.Random], int]:
+    return lambda r: r.choice(options)
+
+
+def _product(a: Callable[[random.Random], int], b: Callable[[random.Random], int]) -> Callable[[random.Random], Values]:
+    """total = a * b, to be divided by a (or b): an exact division by construction."""
 
     def draw(r: random.Random) -> Values:
-        a, b = r.randint(lo, hi), r.randint(lo, hi)
-        return {"a": a, "b": b, "total": a * b}
+        x = a(r)
+        y = b(r)
+        return {"a": x, "b": y, "total": x * y}
+
+    return draw
+
+
+def _quotient(lo: int = 2, hi: int = 12) -> Callable[[random.Random], Values]:
+    return _product(_ri(lo, hi), _ri(lo, hi))
+
+
+def _less_than(first: Callable[[random.Random], int], lo: int, below: int) -> Callable[[random.Random], Values]:
+    """a from ``first``, then b in [lo, a - below]."""
+
+    def draw(r: random.Random) -> Values:
+        a = first(r)
+        return {"a": a, "b": r.randint(lo, a - below)}
 
     return draw
 
@@ -223,7 +242,7 @@ def _(v, p, r):
             f"How many {thing} does {p.he} have left?", f"{p.He} has {s} {thing} left.")
 
 
-@template("pages-left", "sub", lambda r: (lambda a: {"a": a, "b": r.randint(10, a - 5)})(r.randint(40, 300)),
+@template("pages-left", "sub", _less_than(_ri(40, 300), 10, 5),
           lambda v: v["a"] - v["b"])
 def _(v, p, r):
     s, n = eq(v["a"], "-", v["b"])
@@ -231,7 +250,7 @@ def _(v, p, r):
             f"How many pages does {p.he} still have to read?", f"{p.He} has {s} pages left.")
 
 
-@template("money-spent", "sub", lambda r: (lambda a: {"a": a, "b": r.randint(3, a - 2)})(r.choice((10, 20, 50, 100))),
+@template("money-spent", "sub", _less_than(_choice(10, 20, 50, 100), 3, 2),
           lambda v: v["a"] - v["b"])
 def _(v, p, r):
     thing = r.choice(("a jacket", "a board game", "a pair of shoes", "a lamp", "a backpack"))
@@ -369,7 +388,7 @@ def _(v, p, r):
             f"How many dollars does one cost?", f"One costs {s} dollars.")
 
 
-@template("pizza-slices", "div", lambda r: (lambda a, b: {"a": a, "b": b, "total": a * b})(r.randint(2, 15), r.choice((4, 6, 8, 10, 12))),
+@template("pizza-slices", "div", _product(_ri(2, 15), _choice(4, 6, 8, 10, 12)),
           lambda v: v["total"] // v["b"])
 def _(v, p, r):
     s, n = eq(v["total"], "/", v["b"])
@@ -377,7 +396,7 @@ def _(v, p, r):
             "How many pizzas are there?", f"There are {s} pizzas.")
 
 
-@template("book-plan", "div", lambda r: (lambda a, b: {"a": a, "b": b, "total": a * b})(r.randint(2, 10), r.randint(5, 30)),
+@template("book-plan", "div", _product(_ri(2, 10), _ri(5, 30)),
           lambda v: v["total"] // v["a"])
 def _(v, p, r):
     s, n = eq(v["total"], "/", v["a"])
@@ -385,7 +404,7 @@ def _(v, p, r):
             f"each day. How many pages does {p.he} read each day?", f"{p.He} reads {s} pages a day.")
 
 
-@template("egg-cartons", "div", lambda r: (lambda a, b: {"a": a, "b": b, "total": a * b})(r.randint(2, 18), r.choice((6, 10, 12, 18))),
+@template("egg-cartons", "div", _product(_ri(2, 18), _choice(6, 10, 12, 18)),
           lambda v: v["total"] // v["b"])
 def _(v, p, r):
     s, n = eq(v["total"], "/", v["b"])
@@ -401,7 +420,7 @@ def _(v, p, r):
             f"Each piece is {s} metres long.")
 
 
-@template("weeks-to-save", "div", lambda r: (lambda a, b: {"a": a, "b": b, "total": a * b})(r.randint(2, 12), r.randint(3, 15)),
+@template("weeks-to-save", "div", _product(_ri(2, 12), _ri(3, 15)),
           lambda v: v["total"] // v["b"])
 def _(v, p, r):
     goal = r.choice(("a bike", "a guitar", "a tablet", "a tent", "a telescope"))
@@ -423,8 +442,12 @@ def _(v, p, r):
             f"How many stickers does {p.he} have now?", f"The packs hold {s1} stickers.\nSo {p.he} has {s2} stickers.")
 
 
-@template("win-then-lose", "two-step",
-          lambda r: (lambda a, b: {"a": a, "b": b, "c": r.randint(2, a + b - 2)})(r.randint(5, 40), r.randint(2, 25)),
+def _win_lose(r: random.Random) -> Values:
+    a, b = r.randint(5, 40), r.randint(2, 25)
+    return {"a": a, "b": b, "c": r.randint(2, a + b - 2)}
+
+
+@template("win-then-lose", "two-step", _win_lose,
           lambda v: v["a"] + v["b"] - v["c"])
 def _(v, p, r):
     thing = r.choice(("marbles", "tokens", "points", "shells"))
@@ -434,20 +457,28 @@ def _(v, p, r):
             f"How many {thing} does {p.he} have now?", f"After winning {p.he} had {s1}.\nThen {p.he} had {s2} {thing}.")
 
 
-@template("change-from-bill", "two-step",
-          lambda r: (lambda a, b: {"a": a, "b": b, "c": r.choice([x for x in (20, 50, 100) if x > a * b + 1])})(
-              r.randint(2, 6), r.randint(2, 9)),
+def _bill(r: random.Random) -> Values:
+    a, b = r.randint(2, 6), r.randint(2, 9)
+    return {"a": a, "b": b, "c": r.choice([x for x in (20, 50, 100) if x > a * b + 1])}
+
+
+@template("change-from-bill", "two-step", _bill,
           lambda v: v["c"] - v["a"] * v["b"])
 def _(v, p, r):
     thing = r.choice(("pens", "cups of tea", "postcards", "bus tickets"))
     s1, n1 = eq(v["a"], "*", v["b"])
     s2, n2 = eq(v["c"], "-", n1)
     return (f"{p.name} buys {v['a']} {thing} at {v['b']} dollars each and pays with a {v['c']}-dollar bill. "
-            f"How many dollars of change does {p.he} get?", f"The {thing} cost {s1} dollars.\nThe change is {s2} dollars.")
+            f"How many dollars of change does {p.he} get?",
+            f"The {thing} cost {s1} dollars.\nThe change is {s2} dollars.")
 
 
-@template("share-then-add", "two-step",
-          lambda r: (lambda a, b: {"a": a, "b": b, "total": a * b, "c": r.randint(2, 9)})(r.randint(2, 8), r.randint(2, 9)),
+def _share_add(r: random.Random) -> Values:
+    v = _product(_ri(2, 8), _ri(2, 9))(r)
+    return {**v, "c": r.randint(2, 9)}
+
+
+@template("share-then-add", "two-step", _share_add,
           lambda v: v["total"] // v["a"] + v["c"])
 def _(v, p, r):
     s1, n1 = eq(v["total"], "/", v["a"])
@@ -469,8 +500,12 @@ def _(v, p, r):
             f"{p.He} works {s1} hours.\n{p.He} earns {s2} dollars.")
 
 
-@template("sister-future-age", "two-step",
-          lambda r: (lambda a: {"a": a, "b": r.randint(2, a - 2), "c": r.randint(2, 12)})(r.randint(4, 20)),
+def _future_age(r: random.Random) -> Values:
+    v = _less_than(_ri(4, 20), 2, 2)(r)
+    return {**v, "c": r.randint(2, 12)}
+
+
+@template("sister-future-age", "two-step", _future_age,
           lambda v: v["a"] - v["b"] + v["c"])
 def _(v, p, r):
     s1, n1 = eq(v["a"], "-", v["b"])
@@ -502,8 +537,12 @@ def _(v, p, r):
             "How many marbles are there?", f"There are {s1} bags.\nThere are {s2} marbles.")
 
 
-@template("give-then-split", "two-step",
-          lambda r: (lambda a, q, c: {"a": a, "c": c, "total": a * q + c})(r.randint(2, 6), r.randint(2, 10), r.randint(2, 15)),
+def _give_split(r: random.Random) -> Values:
+    a, q, c = r.randint(2, 6), r.randint(2, 10), r.randint(2, 15)
+    return {"a": a, "c": c, "total": a * q + c}  # (total - c) / a = q exactly
+
+
+@template("give-then-split", "two-step", _give_split,
           lambda v: (v["total"] - v["c"]) // v["a"])
 def _(v, p, r):
     s1, n1 = eq(v["total"], "-", v["c"])
@@ -513,8 +552,12 @@ def _(v, p, r):
             f"{p.He} keeps {s1} photos.\nEach album gets {s2} photos.")
 
 
-@template("weekly-savings-spend", "two-step",
-          lambda r: (lambda a, b: {"a": a, "b": b, "c": r.randint(2, a * b - 2)})(r.randint(2, 8), r.randint(3, 12)),
+def _save_spend(r: random.Random) -> Values:
+    a, b = r.randint(2, 8), r.randint(3, 12)
+    return {"a": a, "b": b, "c": r.randint(2, a * b - 2)}
+
+
+@template("weekly-savings-spend", "two-step", _save_spend,
           lambda v: v["a"] * v["b"] - v["c"])
 def _(v, p, r):
     s1, n1 = eq(v["a"], "*", v["b"])
