@@ -144,8 +144,16 @@ class CheckpointRef:
     epoch: float | None = None
 
 
-def select_checkpoints(run: TrainRun, result: Any, which: str, model: str) -> list[CheckpointRef]:
-    """The checkpoints of a finished training to evaluate: the final one, or also every epoch/every save."""
+def select_checkpoints(run: TrainRun, result: Any, which: str, model: str, adapter: bool = True) -> list[CheckpointRef]:
+    """The checkpoints of a finished training to evaluate: the final one, or also every epoch/every save.
+
+    LoRA checkpoints are evaluated as base + adapter; full fine-tuning checkpoints are models of their own."""
+
+    def ref(label: str, c: Any) -> CheckpointRef:
+        if adapter:
+            return CheckpointRef(run.run_id, label, model, str(c.path), c.step, c.epoch)
+        return CheckpointRef(run.run_id, label, str(c.path), None, c.step, c.epoch)
+
     final = result.final
     out: list[CheckpointRef] = []
     seen: set[str] = {str(Path(final.path).resolve())}
@@ -159,8 +167,8 @@ def select_checkpoints(run: TrainRun, result: Any, which: str, model: str) -> li
             if which == "every_epoch" and (c.epoch is None or abs(c.epoch - round(c.epoch)) > 1e-6):
                 continue
             seen.add(key)
-            out.append(CheckpointRef(run.run_id, f"step-{c.step}", model, str(c.path), c.step, c.epoch))
-    out.append(CheckpointRef(run.run_id, "final", model, str(final.path), final.step, final.epoch))
+            out.append(ref(f"step-{c.step}", c))
+    out.append(ref("final", final))
     return out
 
 
@@ -239,9 +247,9 @@ class StudyRunner:
                 ckpts = self._train(run, base, prog)
                 trainings[run.run_id] = {
                     "template": run.template, "seed": run.seed, "mixing": run.mixing, "settings": run.settings,
-                    "checkpoints": [{"label": c.label, "step": c.step, "epoch": c.epoch, "model": c.model,
+                    "checkpoints": [{"label": c.label, "step": c.step, "epoch": c.epoch, "model": _rel(c.model, self.out),
                                      "adapter": _rel(c.adapter, self.out),
-                                     "sha256": _content_hash(c.adapter)} for c in ckpts],
+                                     "sha256": _content_hash(c.adapter or c.model)} for c in ckpts],
                 }
                 self.timings[f"train {run.run_id}"] = round(time.monotonic() - t1, 2)
                 self._write_manifest(manifest)
@@ -342,9 +350,9 @@ class StudyRunner:
             raise PtstError("this build has no ptst.train module; install ptst with training support") from None
         cfg = make_train_config(self.spec, run, base, self.out / "train" / run.run_id)
         res = _call_train(train, cfg, prog)
-        if getattr(res, "trained", None) is not False:
-            self.trained += int(bool(getattr(res, "trained", True)))
-        return select_checkpoints(run, res, tr.checkpoints, base)
+        if not getattr(res, "reused", False):
+            self.trained += 1
+        return select_checkpoints(run, res, tr.checkpoints, base, adapter=getattr(res, "is_adapter", True))
 
     def _train_openai(self, run: TrainRun, base: str, prog: Any) -> list[CheckpointRef]:
         """Fine-tune through the OpenAI API; the job's result is recorded in ``train/<run>/openai_result.json`` so
@@ -494,12 +502,14 @@ def make_train_config(spec: StudySpec, run: TrainRun, base: str, output_dir: Pat
 
 
 def _call_train(train: Any, cfg: Any, prog: Any) -> Any:
-    import inspect
+    """``train(cfg, resume=True)`` with a callback that feeds the progress display (steps done / total)."""
+    from transformers import TrainerCallback
 
-    params = inspect.signature(train).parameters
-    if "progress" in params:
-        return train(cfg, resume=True, progress=lambda d, n: prog.update(d, n, counts_toward_study=False))
-    return train(cfg, resume=True)
+    class _Progress(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):  # noqa: ANN001
+            prog.update(state.global_step, state.max_steps or state.global_step, counts_toward_study=False)
+
+    return train(cfg, resume=True, callbacks=[_Progress()])
 
 
 def _rel(path: str | None, base: Path) -> str | None:
