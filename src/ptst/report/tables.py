@@ -173,8 +173,13 @@ def _verdict(claim: str, best: Cell | None, comps: list[Cell], want_high: bool, 
         detail = f"{who}; but {worst.name}: {interval_text(worst)}"
     else:
         status = "inconclusive (intervals overlap)"
-        detail = (f"{who}; {'point estimates agree' if order_ok else 'point estimates disagree'}, "
-                  f"closest: {runner_up.name}: {interval_text(runner_up)}")
+        if order_ok:
+            estimates = "point estimates agree"
+        elif all(c.pooled == best.pooled for c in comps):
+            estimates = "point estimates tie"
+        else:
+            estimates = "point estimates disagree"
+        detail = f"{who}; {estimates}, closest: {runner_up.name}: {interval_text(runner_up)}"
     return Verdict(claim, status, detail, m.benchmark, m.judge, m.mixing)
 
 
