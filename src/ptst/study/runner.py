@@ -198,6 +198,7 @@ class StudyRunner:
         self.plan: Plan = build_plan(spec)
         self.timings: dict[str, float] = {}
         self.trained = 0
+        self.train_info: dict[str, dict[str, Any]] = {}
 
     # ---- entry point ----------------------------------------------------------------------------------------
     def run(self, wait: bool = False) -> RunOutcome:
@@ -247,6 +248,7 @@ class StudyRunner:
                 ckpts = self._train(run, base, prog)
                 trainings[run.run_id] = {
                     "template": run.template, "seed": run.seed, "mixing": run.mixing, "settings": run.settings,
+                    **self.train_info.get(run.run_id, {}),
                     "checkpoints": [{"label": c.label, "step": c.step, "epoch": c.epoch, "model": _rel(c.model, self.out),
                                      "adapter": _rel(c.adapter, self.out),
                                      "sha256": _content_hash(c.adapter or c.model)} for c in ckpts],
@@ -352,6 +354,8 @@ class StudyRunner:
         res = _call_train(train, cfg, prog)
         if not getattr(res, "reused", False):
             self.trained += 1
+        self.train_info[run.run_id] = {"run_key": (getattr(res, "manifest", None) or {}).get("run_key"),
+                                       "final_loss": getattr(res, "final_loss", None)}
         return select_checkpoints(run, res, tr.checkpoints, base, adapter=getattr(res, "is_adapter", True))
 
     def _train_openai(self, run: TrainRun, base: str, prog: Any) -> list[CheckpointRef]:
