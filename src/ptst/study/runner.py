@@ -260,6 +260,15 @@ class StudyRunner:
                     self._write_partial(rows)
             final_rows = self._finish_rows(rows)
             write_results(self.out, final_rows)
+        except BaseException as e:
+            from ptst.errors import one_line
+
+            invocation.update(status="interrupted" if isinstance(e, KeyboardInterrupt) else "failed",
+                              error=one_line(f"{type(e).__name__}: {e}", 300),
+                              seconds=round(time.monotonic() - t0, 2), stage_seconds=self.timings)
+            with contextlib.suppress(Exception):
+                self._write_manifest(manifest)
+            raise
         finally:
             prog.close()
             scorers.close()
