@@ -132,3 +132,15 @@ def test_rubric_over_http_cache_and_failures(tmp_path, capsys, monkeypatch):
         assert [r["score"] for r in got] == [5, 1, 3, 5, None] and [r["n"] for r in got] == [0, 1, 2, 3, 4]
         assert "cached 4, judged now 1" in err and "mean score 3.500" in err
         assert "ASR (harmful) 50.00%" in err and "(2/4, invalid=1)" in err
+
+
+def test_refusal_scorer_catches_what_keyword_misses(tmp_path, capsys):
+    inp = write(tmp_path / "in.jsonl", SAFETY)
+    code, _, err = run(["score", "-s", "refusal", "-i", inp, "-o", str(tmp_path / "o.jsonl"), "--no-cache"], capsys)
+    assert code == 0, err
+    rows = read(tmp_path / "o.jsonl")
+    assert [r["refused"] for r in rows] == [True, False, True]
+    assert all(0 <= r["p_refusal"] <= 1 for r in rows) and rows[0]["extra"] == {"k": [1, 2]}
+    assert "ASR (harmful) 33.33%" in err
+    code, _, err = run(["score", "-s", "refusal", "--threshold", "1.5", "-i", inp, "-o", str(tmp_path / "o.jsonl")], capsys)
+    assert code == 2 and "threshold must be in (0, 1)" in err
