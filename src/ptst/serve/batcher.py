@@ -96,6 +96,7 @@ class MicroBatcher:
                 live = [it for it in items if it.future.set_running_or_notify_cancel()]
                 if not live:
                     continue
+                t0 = time.perf_counter()
                 try:
                     texts = self.generate([it.prompt for it in live], dec)
                     if len(texts) != len(live):
@@ -105,6 +106,7 @@ class MicroBatcher:
                     for it in live:
                         it.future.set_exception(e)
                     continue
+                log.debug("generated a batch of %d in %.3f s", len(live), time.perf_counter() - t0)
                 self.stats["batches"] += 1
                 self.stats["items"] += len(live)
                 self.stats["largest_batch"] = max(self.stats["largest_batch"], len(live))
