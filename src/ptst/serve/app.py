@@ -36,7 +36,7 @@ log = logging.getLogger("ptst.serve")
 
 
 def error_response(p: APIProblem, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(p.body(), status_code=p.status, headers=headers)
+    return JSONResponse(p.body(), status_code=p.status, headers={**(p.headers or {}), **(headers or {})})
 
 
 class BodyLimit:
@@ -125,7 +125,8 @@ def create_app(engine: Engine, api_key: str | None = None) -> Any:
         try:
             texts = await asyncio.gather(*(engine.complete(p, work.decoding) for p in prompts))
         except QueueFull as e:
-            raise APIProblem(503, f"server busy: {e}; retry shortly", type_="server_error", code="overloaded") from None
+            raise APIProblem(503, f"server busy: {e}; retry shortly", type_="server_error", code="overloaded",
+                             headers={"Retry-After": "1"}) from None
         done = [engine.count_completion(t) for t in texts]
         finishes = ["length" if d >= work.max_tokens else "stop" for d in done]
         return list(texts), finishes, usage(sum(counts), sum(done))
