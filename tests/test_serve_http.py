@@ -112,3 +112,14 @@ def test_context_limit_is_400_context_length_exceeded(serve):
     r = httpx.post(url + "/chat/completions", json={**chat_body("word " * 200), "max_tokens": 64})
     assert r.status_code == 400 and r.json()["error"]["code"] == "context_length_exceeded"
     assert "300 tokens" in r.json()["error"]["message"]
+
+
+def test_a_generator_refusing_the_input_is_400_with_its_message(serve):
+    from ptst.errors import PtstError
+
+    def picky(prompts, decoding):
+        raise PtstError("prompt 1 is longer than this model's context")
+
+    url = serve(picky, served_model_name="m")
+    r = httpx.post(url + "/chat/completions", json=chat_body("a"))
+    assert r.status_code == 400 and r.json()["error"]["message"] == "prompt 1 is longer than this model's context"

@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from ptst.errors import PtstError
 from ptst.serve.batcher import QueueFull
 from ptst.serve.engine import Engine, describe
 from ptst.serve.protocol import (
@@ -127,6 +128,8 @@ def create_app(engine: Engine, api_key: str | None = None) -> Any:
         except QueueFull as e:
             raise APIProblem(503, f"server busy: {e}; retry shortly", type_="server_error", code="overloaded",
                              headers={"Retry-After": "1"}) from None
+        except PtstError as e:  # the generator refused this input (e.g. too long): the client's to fix
+            raise APIProblem(400, str(e)) from None
         done = [engine.count_completion(t) for t in texts]
         finishes = ["length" if d >= work.max_tokens else "stop" for d in done]
         return list(texts), finishes, usage(sum(counts), sum(done))
