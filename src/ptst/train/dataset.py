@@ -91,16 +91,30 @@ def render_records(records: list, template_name: str, fmt: str, tokenizer: Any, 
     return out
 
 
-def load_task_examples(cfg: Any, tokenizer: Any) -> tuple[list[RenderedExample], dict[str, Any]]:
-    """Load ``cfg.dataset`` and render it with ``cfg.template`` / ``cfg.format``."""
+def load_task_records(cfg: Any) -> tuple[list, dict[str, Any]]:
+    """Load ``cfg.dataset`` (records only: cheap, so bad data fails before any model is loaded)."""
     from ptst.data import load_dataset
 
     if not cfg.dataset:
         raise PtstError("no training data: set dataset (a dataset name such as gsm8k:train, or a .jsonl/.csv path)")
     records = load_dataset(cfg.dataset, path=cfg.dataset_path, columns=cfg.columns, limit=cfg.limit)
-    examples = render_records(records, cfg.template, cfg.format, tokenizer, f"dataset {cfg.dataset}")
+    missing = next((r for r in records if r.reference is None or not str(r.reference).strip()), None)
+    if missing is not None:
+        raise PtstError(f"dataset {cfg.dataset}: record {missing.id} has no reference (the completion to train on); "
+                        "map one with --columns reference=COLUMN")
     source = {"dataset": cfg.dataset, "dataset_path": cfg.dataset_path, "columns": cfg.columns, "limit": cfg.limit,
               "records": len(records)}
+    return records, source
+
+
+def load_task_examples(cfg: Any, tokenizer: Any, records: list | None = None) -> tuple[list[RenderedExample], dict]:
+    """Load ``cfg.dataset`` and render it with ``cfg.template`` / ``cfg.format``."""
+    if records is None:
+        records, source = load_task_records(cfg)
+    else:
+        source = {"dataset": cfg.dataset, "dataset_path": cfg.dataset_path, "columns": cfg.columns,
+                  "limit": cfg.limit, "records": len(records)}
+    examples = render_records(records, cfg.template, cfg.format, tokenizer, f"dataset {cfg.dataset}")
     return examples, source
 
 
@@ -217,9 +231,11 @@ def build_features(
     if summary.n_truncated:
         log(f"{summary.n_truncated} of {total} examples were longer than max_length {max_length} and were truncated")
     if summary.n_dropped:
-        log(f"{summary.n_dropped} of {total} examples were longer than max_length {max_length} and were dropped")
+        why = "" if overlong == "drop" else " (the prompt alone fills max_length, nothing left to learn)"
+        log(f"{summary.n_dropped} of {total} examples were longer than max_length {max_length} and were dropped{why}")
     if not features:
-        raise PtstError(f"no training examples left: all {total} are longer than max_length {max_length}")
+        raise PtstError(f"no training examples left: all {total} are longer than max_length {max_length} "
+                        "(raise --max-length)")
     return features
 
 

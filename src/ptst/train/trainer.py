@@ -40,6 +40,7 @@ from ptst.train.dataset import (
     build_features,
     examples_hash,
     load_task_examples,
+    load_task_records,
     log,
     make_collator,
     mix_safety,
@@ -103,10 +104,10 @@ def train(cfg: TrainConfig, resume: bool = False, callbacks: Sequence[Any] | Non
     Idempotent: a finished run of the same config, data and model in ``cfg.output_dir`` is returned as is.
     ``callbacks`` are extra ``transformers.TrainerCallback`` objects (tests use one to simulate a crash).
     """
-    _load_templates(cfg)
-    get_template(cfg.template)
+    _check_cheap(cfg)
+    records, _ = load_task_records(cfg)  # bad data fails here, before the model stack is imported
     tok = _tokenizer(cfg)
-    examples, source = load_task_examples(cfg, tok)
+    examples, source = load_task_examples(cfg, tok, records)
     return _run(_prepare(cfg, tok, examples, source), resume, callbacks)
 
 
@@ -121,7 +122,7 @@ def train_on_examples(
     ``cfg.dataset`` and ``cfg.template`` are recorded but not used to load data; safety mixing still applies
     (rendered with ``cfg.template``) when ``cfg.safety_data`` is set.
     """
-    _load_templates(cfg)
+    _check_cheap(cfg)
     if not examples:
         raise PtstError("train_on_examples: no examples given")
     tok = _tokenizer(cfg)
@@ -131,8 +132,7 @@ def train_on_examples(
 
 def prepare_data(cfg: TrainConfig, examples: Sequence[RenderedExample] | None = None):
     """The training features and data summary without training (what ``ptst train --dry-run`` prints)."""
-    _load_templates(cfg)
-    get_template(cfg.template)
+    _check_cheap(cfg)
     tok = _tokenizer(cfg)
     if examples is None:
         examples, source = load_task_examples(cfg, tok)
@@ -150,6 +150,16 @@ def _load_templates(cfg: TrainConfig) -> None:
 
         for p in cfg.templates_files:
             load_templates_file(p)
+
+
+def _check_cheap(cfg: TrainConfig) -> None:
+    """Fail fast on an unknown template or model name, before anything heavy is loaded."""
+    from ptst.models import SHORT_NAMES, TINY_RANDOM, resolve_model
+
+    _load_templates(cfg)
+    get_template(cfg.template)
+    if cfg.model not in SHORT_NAMES and cfg.model != TINY_RANDOM:  # short names are built/converted later, once
+        resolve_model(cfg.model)
 
 
 def _tokenizer(cfg: TrainConfig) -> Any:
