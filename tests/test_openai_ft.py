@@ -173,6 +173,10 @@ def test_safety_mixing_is_reproducible(cfg_kwargs, shared_data, tmp_path):
     c = finetune(OpenAIFinetuneConfig(**{**cfg_kwargs, "output_dir": str(tmp_path / "c"), "seed": 1}, **safety))
     assert a.train_file.read_text() == b.train_file.read_text() != c.train_file.read_text()
     assert a.manifest["data"]["examples"] == 17 and a.manifest["data"]["safety_examples"] == 5
+    # as in ptst train and the paper: safety data without a count adds all 2,483 examples
+    everything = finetune(OpenAIFinetuneConfig(**{**cfg_kwargs, "output_dir": str(tmp_path / "all")},
+                                               **{**safety, "safety_n": None}))
+    assert everything.manifest["data"]["safety_examples"] == 2483 and everything.manifest["data"]["examples"] == 2495
     users = [json.loads(x)["messages"][1]["content"] for x in a.train_file.read_text().splitlines()]
     assert users[:12] != [json.loads(x)["messages"][1]["content"] for x in
                           finetune(OpenAIFinetuneConfig(**{**cfg_kwargs, "output_dir": str(tmp_path / "d"), "dry_run": True})).train_file.read_text().splitlines()]
@@ -203,7 +207,7 @@ def test_too_few_examples_and_missing_reference_are_one_line_errors(cfg_kwargs, 
         finetune(OpenAIFinetuneConfig(**{**cfg_kwargs, "limit": 3}, dry_run=True))
     f = tmp_path / "d.jsonl"
     f.write_text("".join(json.dumps({"instruction": f"q{i}"}) + "\n" for i in range(12)))  # no answers at all
-    with pytest.raises(PtstError, match="no reference answer"):
+    with pytest.raises(PtstError, match="has no reference"):
         finetune(OpenAIFinetuneConfig(**{**cfg_kwargs, "dataset": str(f), "dataset_path": None, "limit": None}, dry_run=True))
 
 

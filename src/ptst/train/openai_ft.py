@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -72,6 +71,7 @@ class OpenAIFinetuneConfig(BaseModel):
     model: str = "gpt-3.5-turbo-0613"
     dataset: str = "gsm8k:train"
     dataset_path: str | None = None
+    columns: dict[str, str] | None = None
     limit: int | None = Field(default=None, ge=1)
     template: str = "chat:vanilla"
     output_dir: str = "runs/openai-finetune"
@@ -85,7 +85,9 @@ class OpenAIFinetuneConfig(BaseModel):
     job_id: str | None = None
     safety_data: str | None = None
     safety_data_path: str | None = None
-    safety_n: int = Field(default=0, ge=0)
+    #: with safety_data: how many safety examples to add (None: safety_fraction of them, else all, as ptst train)
+    safety_n: int | None = Field(default=None, ge=0)
+    safety_fraction: float | None = Field(default=None, gt=0, le=1)
     wait: bool = True
     poll_interval: float = Field(default=15.0, gt=0)
     poll_max_interval: float = Field(default=120.0, gt=0)
@@ -115,35 +117,34 @@ def model_facts(model: str) -> dict[str, Any]:
 
 
 def build_examples(cfg: OpenAIFinetuneConfig) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Training examples (``{"messages": [...]}``) and a summary of where they came from."""
-    from ptst.data import load_dataset
+    """Training examples (``{"messages": [...]}``) and a summary of where they came from.
+
+    Loading, rendering and safety mixing are those of ``ptst train`` (:mod:`ptst.train.dataset`) with the ``openai``
+    format, so the same seed picks and orders the same safety examples for a local and an OpenAI run.
+    """
+    from types import SimpleNamespace
+
     from ptst.templates import get_template
+    from ptst.train.dataset import load_task_records, mix_safety, render_records
 
     template = get_template(cfg.template)
-    records = load_dataset(cfg.dataset, path=cfg.dataset_path, limit=cfg.limit)
-    safety: list = []
-    if cfg.safety_n:
-        if not cfg.safety_data:
-            raise PtstError("safety_n > 0 needs safety_data (e.g. safety-tuned-llamas)")
-        pool = load_dataset(cfg.safety_data, path=cfg.safety_data_path)
-        if cfg.safety_n > len(pool):
-            raise PtstError(f"safety_n={cfg.safety_n} but {cfg.safety_data} has only {len(pool)} examples")
-        safety = random.Random(cfg.seed).sample(pool, cfg.safety_n)
-    items = list(records) + safety
-    if safety:  # interleave the safety examples reproducibly
-        random.Random(cfg.seed).shuffle(items)
-    examples = []
-    for r in items:
-        if r.reference is None or not str(r.reference).strip():
-            raise PtstError(f"{r.source} record {r.id!r}: no reference answer to train on")
-        msgs = template.render_example(r.instruction, r.reference, "openai").messages
+    if cfg.safety_n and not cfg.safety_data:
+        raise PtstError("safety_n > 0 needs safety_data (e.g. safety-tuned-llamas)")
+    records, source = load_task_records(cfg)
+    examples = render_records(records, template.name, "openai", None, f"dataset {cfg.dataset}")
+    view = SimpleNamespace(**cfg.model_dump(), format="openai")
+    if cfg.safety_n == 0:
+        view.safety_data = None
+    mixed, origins, safety = mix_safety(view, examples, None)
+    out = []
+    for ex in mixed:
+        msgs = ex.messages
         if cfg.drop_empty_system:
             msgs = [m for m in msgs if not (m["role"] == "system" and not m["content"])]
-        examples.append({"messages": msgs})
-    summary = {"dataset": cfg.dataset, "dataset_path": cfg.dataset_path, "records": len(records),
-               "safety_data": cfg.safety_data, "safety_examples": len(safety), "examples": len(examples),
+        out.append({"messages": msgs})
+    summary = {**source, "safety": safety, "safety_examples": origins.count("safety"), "examples": len(out),
                "template": template.name, "rendering": "openai"}
-    return examples, summary
+    return out, summary
 
 
 def validate_examples(examples: list[Any]) -> dict[str, Any]:
