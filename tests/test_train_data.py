@@ -233,3 +233,22 @@ def test_data_files_with_local_paths(tmp_path, tok):
     exs, source = load_task_examples(cfg, tok)
     assert len(exs) == 2 and source["records"] == 2 and exs[1].completion == " a1"
     assert Path(source["dataset"]) == p
+
+
+def test_example_train_configs_load():
+    repo = Path(__file__).resolve().parents[1]
+    files = sorted((repo / "examples").glob("train-*.yaml"))
+    assert len(files) >= 3
+    for f in files:
+        cfg = TrainConfig.from_yaml(f)
+        assert cfg.dataset and cfg.output_dir
+    paper = TrainConfig.from_yaml(repo / "examples" / "train-gsm8k-paper.yaml")
+    assert (paper.from_preset, paper.lr, paper.epochs, paper.template) == ("paper-llama2", 1e-4, 6, "chat:vanilla")
+
+
+def test_accelerate_example_configs_are_valid_yaml_for_each_backend():
+    import yaml
+
+    repo = Path(__file__).resolve().parents[1]
+    kinds = {f.name: yaml.safe_load(f.read_text())["distributed_type"] for f in (repo / "examples/accelerate").glob("*.yaml")}
+    assert set(kinds.values()) >= {"MULTI_GPU", "FSDP", "DEEPSPEED"}
