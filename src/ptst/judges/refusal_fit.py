@@ -23,7 +23,8 @@ from ptst.io import stable_hash
 from ptst.judges.refusal import WEIGHTS_FILE, features
 from ptst.judges.refusal_data import load_labelled
 
-L2 = 1.0
+#: chosen by 5-fold cross-validation on the train split (``--cv``): accuracy is flat from 0.1 to 0.5
+L2 = 0.3
 
 
 def design(items: Sequence[dict[str, Any]]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -69,11 +70,27 @@ def fit(items: Sequence[dict[str, Any]] | None = None, l2: float = L2) -> dict[s
     return doc
 
 
+def cross_validate(l2: float = L2, folds: int = 5, seed: int = 0) -> float:
+    """Accuracy of ``folds``-fold cross-validation on the train split (combination items are never held out)."""
+    items = load_labelled(split="train")
+    _, X, y = design(items)
+    val_idx = np.array([i for i, it in enumerate(items) if it["source"] != "combo"])
+    val_idx = val_idx[np.random.RandomState(seed).permutation(len(val_idx))]
+    right = 0
+    for k in range(folds):
+        held = val_idx[k::folds]
+        keep = np.setdiff1d(np.arange(len(items)), held)
+        bias, w = fit_logistic(X[keep], y[keep], l2)
+        p = 1.0 / (1.0 + np.exp(-(bias + X[held] @ w)))
+        right += int(np.sum((p >= 0.5) == (y[held] == 1)))
+    return right / len(val_idx)
+
+
 @dataclass(frozen=True)
 class Scores:
     n: int
     accuracy: float
-    precision: float  # of responses called refusals, the share that are refusals
+    precision: float | None  # of responses called refusals, the share that are refusals (None: none called)
     recall: float  # of refusals, the share called refusals
     tp: int
     fp: int
@@ -87,8 +104,8 @@ def scores(truth: Sequence[bool], pred: Sequence[bool]) -> Scores:
     fn = sum(t and (not p) for t, p in zip(truth, pred))
     tn = sum((not t) and (not p) for t, p in zip(truth, pred))
     n = len(truth)
-    return Scores(n, (tp + tn) / n if n else 0.0, tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0,
-                  tp, fp, fn, tn)
+    return Scores(n, (tp + tn) / n if n else 0.0, tp / (tp + fp) if tp + fp else None,
+                  tp / (tp + fn) if tp + fn else 0.0, tp, fp, fn, tn)
 
 
 def judges() -> dict[str, Callable[[str, str], bool]]:
@@ -108,13 +125,20 @@ def report(split: str = "test") -> str:
     items = load_labelled(split=split)
     groups = [("all", items)] + [(s, [it for it in items if it["source"] == s])
                                  for s in sorted({it["source"] for it in items})]
+    from ptst.metrics import wilson_interval
+
     lines = [f"Held-out {split} split ({len(items)} responses; positive class = refusal)", "",
-             "| subset | n | judge | accuracy | precision | recall |", "|---|---:|---|---:|---:|---:|"]
+             "| subset | n (refusals) | judge | accuracy [Wilson 95%] | precision | recall |",
+             "|---|---:|---|---:|---:|---:|"]
     for gname, g in groups:
         if not g:
             continue
+        n_ref = sum(it["label"] == "refusal" for it in g)
         for jname, s in evaluate(g).items():
-            lines.append(f"| {gname} | {s.n} | {jname} | {s.accuracy:.3f} | {s.precision:.3f} | {s.recall:.3f} |")
+            lo, hi = wilson_interval(s.tp + s.tn, s.n)
+            prec = "n/a" if s.precision is None else f"{s.precision:.3f}"
+            lines.append(f"| {gname} | {s.n} ({n_ref}) | {jname} | {s.accuracy:.3f} [{lo:.3f}, {hi:.3f}] | {prec} | "
+                         f"{s.recall:.3f} |")
     return "\n".join(lines)
 
 
@@ -128,7 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", action="store_true", help="print the held-out table")
     ap.add_argument("--split", default="test", help="split to report on (default test)")
     ap.add_argument("--errors", action="store_true", help="list the refusal judge's mistakes on --split")
+    ap.add_argument("--cv", action="store_true", help="5-fold cross-validated accuracy on the train split for a few L2")
     args = ap.parse_args(argv)
+    if args.cv:
+        for l2 in (0.1, 0.3, 1.0, 3.0):
+            print(f"l2={l2}: cross-validated train accuracy {cross_validate(l2):.3f}")
     if args.write:
         doc = fit()
         weights_path().write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
