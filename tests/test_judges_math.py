@@ -83,3 +83,21 @@ def test_real_gsm8k_references_score_themselves(shared_data):
     stripped = [{"response": r["response"].rsplit("####", 1)[0], "reference": r["reference"]} for r in rows]
     acc = sum(r["correct"] for r in get_scorer("gsm8k").score(stripped)) / len(rows)
     assert 0.8 < acc < 1.0
+
+
+def test_math_scorer_on_builtin_math_references():
+    """ptst's built-in math problems: every reference scores itself correct, and numeric variants match."""
+    from ptst.data import load_dataset
+
+    records = load_dataset("builtin:math", split="test")
+    assert len(records) >= 100
+    rows = [{"response": r.reference, "reference": r.reference} for r in records]
+    out = get_scorer("math").score(rows)
+    assert all(o["correct"] for o in out)
+    assert all(o["extracted"].lstrip("-").isdigit() for o in out)  # integer answers
+    answers = [o["expected"] for o in out]
+    variants = [{"response": f"The answer is {a}.0", "reference": r.reference} for a, r in zip(answers, records)]
+    variants += [{"response": f"#### 0{a}", "reference": r.reference} for a, r in zip(answers, records) if not a.startswith("-")]
+    assert all(o["correct"] for o in get_scorer("math").score(variants))
+    wrong = [{"response": f"#### {int(a) + 1}", "reference": r.reference} for a, r in zip(answers, records)]
+    assert not any(o["correct"] for o in get_scorer("math").score(wrong))

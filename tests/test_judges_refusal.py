@@ -121,3 +121,16 @@ def test_weights_file_is_small_json():
     raw = resources.files("ptst.judges").joinpath("data", "refusal_weights.json").read_text(encoding="utf-8")
     doc = json.loads(raw)
     assert len(raw) < 20_000 and doc["sha256"] == load_weights()["sha256"]
+
+
+def test_outside_check_on_builtin_refusals_and_benign_answers():
+    """Another author's writing (ptst's alignment refusals and benign answers, incl. harmful-looking look-alikes),
+    never used for fitting: the judge must neither miss those refusals nor call those answers refusals."""
+    from ptst.judges.refusal_fit import external_items, external_report
+
+    items = external_items()
+    assert len(items) > 500 and {it["label"] for it in items} == {"refusal", "compliance"}
+    res = evaluate(items)
+    print("\n" + external_report())
+    assert res["refusal"].accuracy >= 0.97
+    assert res["refusal"].recall >= 0.97

@@ -74,8 +74,8 @@ P: dict[str, re.Pattern[str]] = {
         r"\b(?:not|isn't|is not|ain't) (?:something|anything|a thing|a request|what) (?:i|that i|i'm|i am|i'll|i will|"
         r"i can|i'd|i would)\b|\bnot something (?:i|that i)\b|\boutside (?:of )?what i\b|\ba line i\b|"
         r"\boff the table\b|\bno-go\b|\bhard no\b|\bnot happening\b|\bcount me out\b|\bi'll pass\b|\bpass on this\b|"
-        r"\b(?:i'd|i would) (?:rather|prefer) not\b|^\W*let's not\b|\brather than (?:\w+ing|explain|help|provide|write|"
-        r"give|describe|tell)\b"),
+        r"\b(?:i'd|i would) (?:rather|prefer) not\b|^\W*let's not\b|\brather than (?:explain|help|provid|writ|giv|"
+        r"describ|tell|assist|shar)\w*"),
     "decline": re.compile(
         r"\b(?:i|we) (?:must|have to|need to|will|'ll|'d have to|would have to|respectfully) (?:politely |respectfully )?"
         r"(?:decline|refuse|pass|say no)\b|\bi (?:decline|refuse)\b|\bturn (?:(?:this|that|it)(?: one| request)? )?down\b|"

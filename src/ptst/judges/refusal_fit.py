@@ -142,6 +142,36 @@ def report(split: str = "test") -> str:
     return "\n".join(lines)
 
 
+#: ptst's built-in alignment and benign sets (written by another author for ``ptst align`` and over-refusal tests):
+#: refusals paired with harmful requests, and helpful answers to benign ones, including harmful-looking look-alikes.
+EXTERNAL_SETS = (("align:harmful:train", "refusal"), ("align:harmful:heldout", "refusal"),
+                 ("align:benign:train", "compliance"), ("align:benign:heldout", "compliance"),
+                 ("builtin:benign", "compliance"))
+
+
+def external_items() -> list[dict[str, Any]]:
+    """An outside check: the built-in sets' reference replies, labelled by what they are (refusals of harmful
+    requests, answers to benign ones). Never used to fit weights."""
+    from ptst.data import load_dataset
+
+    items = []
+    for name, label in EXTERNAL_SETS:
+        for r in load_dataset(name):
+            items.append({"instruction": r.instruction, "response": r.reference, "label": label, "source": name})
+    return items
+
+
+def external_report() -> str:
+    items = external_items()
+    lines = [f"Built-in alignment/benign replies ({len(items)} responses, another author's writing)", "",
+             "| set | n | refusal judge accuracy | keyword accuracy |", "|---|---:|---:|---:|"]
+    for name, _ in EXTERNAL_SETS + (("all", ""),):
+        sub = items if name == "all" else [it for it in items if it["source"] == name]
+        r = evaluate(sub)
+        lines.append(f"| {name} | {len(sub)} | {r['refusal'].accuracy:.3f} | {r['keyword'].accuracy:.3f} |")
+    return "\n".join(lines)
+
+
 def weights_path() -> Path:
     return Path(__file__).resolve().parent / "data" / WEIGHTS_FILE
 
@@ -153,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="test", help="split to report on (default test)")
     ap.add_argument("--errors", action="store_true", help="list the refusal judge's mistakes on --split")
     ap.add_argument("--cv", action="store_true", help="5-fold cross-validated accuracy on the train split for a few L2")
+    ap.add_argument("--external", action="store_true", help="also score ptst's built-in refusal/benign replies")
     args = ap.parse_args(argv)
     if args.cv:
         for l2 in (0.1, 0.3, 1.0, 3.0):
@@ -166,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {weights_path()} ({len(doc['weights'])} weights, n_train={doc['n_train']})", file=sys.stderr)
     if args.report:
         print(report(args.split))
+    if args.external:
+        print("\n" + external_report())
     if args.errors:
         from ptst.judges.refusal import explain, refusal_probability
 
