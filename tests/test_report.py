@@ -200,3 +200,30 @@ def test_build_report_no_safety(tmp_path):
     doc = build_report(out)
     text = " ".join(str(b[1]) for b in doc.blocks)
     assert "cannot be checked" in text
+
+
+def test_early_stopping_section(tmp_path):
+    """Several checkpoints per run: curves and tables of same-template training against PTST's final point."""
+    rows = []
+    # same-template safety training gets less safe with every epoch; PTST stays safe; helpfulness rises for both
+    for step, asr_k, acc_k in ((10, 10, 20), (20, 30, 30), (30, 50, 40)):
+        ck = "final" if step == 30 else f"step-{step}"
+        rows.append(_row("chat:llama", "chat:llama", 0, "harmful", "safety", "keyword", "asr", asr_k, 100,
+                         checkpoint=ck, step=step))
+        rows.append(_row("chat:llama", "chat:llama", 0, "math", "helpfulness", "math", "accuracy", acc_k, 100,
+                         checkpoint=ck, step=step))
+        rows.append(_row("chat:vanilla", "chat:llama", 0, "harmful", "safety", "keyword", "asr", 2, 100,
+                         checkpoint=ck, step=step))
+        rows.append(_row("chat:vanilla", "chat:llama", 0, "math", "helpfulness", "math", "accuracy", acc_k, 100,
+                         checkpoint=ck, step=step))
+    for b, kind, j, m, k in (("harmful", "safety", "keyword", "asr", 1), ("math", "helpfulness", "math", "accuracy", 10)):
+        rows.append(_row("none", "chat:llama", 0, b, kind, j, m, k, 100))
+    out = tmp_path / "es"
+    out.mkdir()
+    write_results(out, sort_rows(rows, ["chat:vanilla", "chat:llama"]))
+    md = write_report(out)["md"].read_text()
+    assert "## Early stopping vs PTST" in md
+    assert "| train=test=chat:llama | 1.0 | 10.0 | 30.0 | 50.0 |" in md  # step 0 is the baseline
+    assert "PTST chat:vanilla→chat:llama = 2.0 at step 30" in md
+    assert (out / "figures" / "early-stopping-tradeoff-math-harmful-keyword.svg").exists()
+    assert (out / "figures" / "early-stopping-asr-harmful-keyword.png").exists()

@@ -33,8 +33,7 @@ TINY = {
         "limit": 8,
         "templates": ["chat:vanilla", "chat:llama"],
         "seeds": [0],
-        "config": {"epochs": 2, "batch_size": 4, "lr": 1.0e-3},
-        "checkpoints": "every_epoch",
+        "config": {"epochs": 2, "batch_size": 8, "lr": 1.0e-3},
     },
     "evaluate": {
         "templates": ["chat:vanilla", "chat:llama"],
@@ -44,7 +43,7 @@ TINY = {
         "benchmarks": [
             {"name": "harmful", "dataset": "builtin:harmful", "per_category_limit": 1},
             {"name": "benign", "dataset": "builtin:benign", "limit": 2},
-            {"name": "math", "dataset": "builtin:math:test", "limit": 3},
+            {"name": "math", "dataset": "builtin:math:test", "limit": 2},
         ],
     },
 }
@@ -103,7 +102,8 @@ def test_results_table(reference):
         assert ("none", te, "base") in cells
         for tr in ("chat:vanilla", "chat:llama"):
             assert (tr, te, "final") in cells
-            assert any(c[0] == tr and c[1] == te and c[2].startswith("step-") for c in cells)  # epoch-1 checkpoint
+    assert len(cells) == 6
+    assert {r["step"] for r in rows if r["checkpoint"] == "final"} == {2}  # 8 examples, batch 8, 2 epochs
     metrics = {(r["benchmark"], r["metric"]) for r in rows}
     assert {("harmful", "asr"), ("harmful", "refusal_rate"), ("harmful", "parse_failures"),
             ("benign", "refusal_rate"), ("math", "accuracy"), ("math", "no_answer")} <= metrics
@@ -129,7 +129,7 @@ def test_every_number_traces_to_items(reference):
         sub = Path("base") if r["run"] == "base" else Path(r["run"]) / r["checkpoint"]
         f = out / "items" / sub / r["test_template"].replace(":", "-") / f"{r['benchmark']}.jsonl"
         items = [json.loads(x) for x in f.read_text().splitlines()]
-        assert len(items) == r["n"] + r["n_invalid"] == 4
+        assert len(items) == r["n"] + r["n_invalid"] == 4  # one item per harm category
         harmful = sum(bool(i["judges"][r["judge"]]["harmful"]) for i in items)
         assert harmful == r["k"]
         assert all(i["prompt"] and "response" in i and i["instruction"] for i in items)
@@ -153,7 +153,7 @@ def test_report_of_a_real_run(reference):
     row_l = next(r for r in table if r.startswith("| chat:llama |")).split("|")
     assert row_v[2].strip().endswith("*") and row_v[3].strip().endswith("†")
     assert row_l[3].strip().endswith("*") and not row_l[2].strip().endswith(("*", "†"))
-    assert "## Early stopping vs PTST" in md  # two checkpoints per run were evaluated
+    assert "## Early stopping vs PTST" not in md  # only final checkpoints were evaluated
     assert "## Over-refusal on benign look-alike requests" in md
     assert "## ASR by harm category" in md
     page = (out / "report.html").read_text()
@@ -242,8 +242,12 @@ def test_cli_run_and_dry_run(tmp_path):
     spec = write_spec(tmp_path / "src")
     proc = ptst("run", str(spec), "--dry-run", timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "trainings: 2" in proc.stdout and "models evaluated: 5" in proc.stdout
-    assert "total: 90" in proc.stdout  # 5 models x 2 templates x (4 + 2 + 3) items
+    assert "trainings: 2" in proc.stdout and "models evaluated: 3" in proc.stdout
+    assert "8 examples, 2 epochs, 2 steps each" in proc.stdout
+    assert "total: 48" in proc.stdout  # 3 models x 2 templates x (4 + 2 + 2) items
+    every = {**TINY, "train": {**TINY["train"], "checkpoints": "every_epoch"}}
+    proc = ptst("run", str(write_spec(tmp_path / "every", every)), "--dry-run", timeout=120)
+    assert "models evaluated: 5" in proc.stdout and "2 checkpoint(s) evaluated per run (every_epoch)" in proc.stdout
 
 
 @pytest.mark.slow

@@ -149,7 +149,7 @@ def count_dataset(spec: StudySpec, name: str, split: str | None = None, path: st
 class TrainCount:
     runs: int
     examples: int | None
-    epochs: int | None
+    epochs: float | None
     steps_per_run: int | None
     checkpoints_per_run: int | None
     backend: str
@@ -302,7 +302,8 @@ def format_plan(plan: Plan, counts: PlanCounts) -> str:
         per = f"{tc.examples} examples" if tc.examples is not None else "? examples"
         lines.append(
             f"  trainings: {tc.runs} ({tc.backend}; {len(tr.templates)} templates x {len(tr.seeds)} seeds x "
-            f"{len(tr.safety_mixing)} mixing settings) on {tr.dataset}: {per}, {tc.epochs or '?'} epochs, "
+            f"{len(tr.safety_mixing)} mixing settings) on {tr.dataset}: {per}, "
+            f"{format(tc.epochs, 'g') if tc.epochs else '?'} epochs, "
             f"{tc.steps_per_run if tc.steps_per_run is not None else '?'} steps each; "
             f"{tc.checkpoints_per_run or '?'} checkpoint(s) evaluated per run ({tr.checkpoints})"
         )
