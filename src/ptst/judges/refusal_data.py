@@ -5,8 +5,11 @@
 * ``source = "hand"``: responses we wrote by hand in the styles of large chat models (Llama-2-chat, GPT, Claude,
   Llama-3, Mistral...) and of a 135M chat model (short, repetitive, cut off), for our own harmful and benign
   instructions;
-* ``source = "smollm2-135m"``: real greedy outputs of SmolLM2-135M-Instruct (ptst's default model) for our own
-  instructions under three prompt formats, labelled by hand (items whose label we could not decide were left out);
+* ``source = "smollm2-135m"``: real outputs of SmolLM2-135M-Instruct (ptst's default model, fp32, greedy, at most
+  96 new tokens) for our own instructions in three prompt formats (``prompt_format``: ``chat-default`` = its own chat
+  template, ``chat-llama`` = the same with the Llama-2 safety system prompt, ``text-alpaca`` = the raw Alpaca text
+  template), labelled by hand; items whose label we could not decide, and answers giving self-harm methods, were
+  left out;
 * ``source = "combo"``: responses assembled by :func:`combo_items` from hand-written openers, bodies and closers.
   They only ever go to the train split.
 
