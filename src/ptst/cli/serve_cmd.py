@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
         batch_wait_ms: float = typer.Option(5.0, "--batch-wait-ms", help="How long an idle server waits to fill a batch."),
         max_queue: int = typer.Option(1024, "--max-queue", help="Requests waiting beyond this get 503 + Retry-After."),
         device: str = typer.Option("auto", "--device", help="auto, cpu, cuda, cuda:1..."),
+        dtype: str = typer.Option("auto", "--dtype", help="auto (bf16 on CUDA where supported, else fp32), float32, bfloat16, float16."),
         served_model_name: Optional[str] = typer.Option(
             None, "--served-model-name", help="Model id clients send (default: the --model value)."),
         cache: bool = typer.Option(False, "--cache/--no-cache", help="Serve repeated requests from the generation cache."),
@@ -50,7 +51,7 @@ def register(app: typer.Typer) -> None:
             "model": model, "adapter": adapter, "template": template, "format": fmt, "host": host, "port": port,
             "api_key_env": api_key_env, "max_request_bytes": max_request_bytes, "max_tokens_limit": max_tokens_limit,
             "max_context_tokens": max_context_tokens, "batch_size": batch_size, "batch_wait_ms": batch_wait_ms,
-            "max_queue": max_queue, "device": device, "served_model_name": served_model_name, "cache": cache,
+            "max_queue": max_queue, "device": device, "dtype": dtype, "served_model_name": served_model_name, "cache": cache,
             "expose_prompts": expose_prompts, "log_level": log_level,
         }, "ptst serve")
         get_template(cfg.template)  # an unknown template is reported before the model loads

@@ -28,6 +28,7 @@ class ServeConfig(BaseModel):
     max_queue: int = Field(default=1024, ge=1)
     max_prompts_per_request: int = Field(default=32, ge=1)
     device: str = "auto"
+    dtype: str = "auto"
     served_model_name: str | None = None
     cache: bool = False
     expose_prompts: bool = False

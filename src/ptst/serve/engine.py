@@ -39,13 +39,15 @@ class Engine:
             from ptst.generate import get_backend
 
             self.backend = get_backend("hf", model=cfg.model, adapter=cfg.adapter, device=cfg.device,
-                                       batch_size=cfg.batch_size)
+                                       dtype=cfg.dtype, batch_size=cfg.batch_size)
             identity_key = self.backend.identity_key()
             generate = self._backend_generate
         self.identity_key = identity_key or "unknown"
         self.fingerprint = f"ptst-{self.template.name}-{cfg.format}-{self.identity_key[:12]}"
         if cfg.format == "native" and self.template.kind == "chat":
             self.render("probe")  # a tokenizer without a chat template fails at startup, not per request
+        if self.backend is not None:  # load the weights now (a bad adapter fails here), not on the first request
+            self.backend.generate([self.render("Hello")], Decoding(max_new_tokens=1))
         self.batcher = MicroBatcher(generate, batch_size=cfg.batch_size, max_wait=cfg.batch_wait_ms / 1000.0,
                                     max_queue=cfg.max_queue)
         self._cache = None
