@@ -116,6 +116,7 @@ def test_checkpoint_trajectory_and_manifest(finished, tiny_model_dir):
         (c.step, round(c.epoch, 4)) for c in res.checkpoints] == [(2, 0.6667), (3, 1.0), (4, 1.3333), (6, 2.0)]
     for c in [*res.checkpoints, res.final]:
         assert (c.path / "adapter_config.json").exists() and (c.path / "adapter_model.safetensors").exists()
+    assert not list(res.final.path.glob("*.bin"))  # final/ holds no pickle files
     assert res.final.path == res.run_dir / "final" and res.final.step == 6
     m = read_manifest(res.run_dir)
     assert m == json.loads((res.run_dir / "manifest.json").read_text())

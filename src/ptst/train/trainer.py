@@ -538,6 +538,8 @@ def _run(prep: _Prepared, resume: bool, extra_callbacks: Sequence[Any] | None) -
 
     final_dir = run_dir / FINAL
     trainer.save_model(str(final_dir))
+    if dist.is_main_process:  # a pickle of the TrainingArguments; the manifest records them, keep final/ pickle-free
+        (final_dir / "training_args.bin").unlink(missing_ok=True)
     state = trainer.state
     losses = [h["loss"] for h in state.log_history if "loss" in h]
     final_loss = float(losses[-1]) if losses else None
