@@ -250,5 +250,6 @@ def test_accelerate_example_configs_are_valid_yaml_for_each_backend():
     import yaml
 
     repo = Path(__file__).resolve().parents[1]
-    kinds = {f.name: yaml.safe_load(f.read_text())["distributed_type"] for f in (repo / "examples/accelerate").glob("*.yaml")}
+    files = (repo / "examples/accelerate").glob("*.yaml")
+    kinds = {f.name: yaml.safe_load(f.read_text())["distributed_type"] for f in files}
     assert set(kinds.values()) >= {"MULTI_GPU", "FSDP", "DEEPSPEED"}

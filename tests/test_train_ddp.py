@@ -27,7 +27,8 @@ def test_two_process_ddp_on_cpu_ranks_agree(tiny_model_dir, tmp_path):
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "OMP_NUM_THREADS": "1"}
     launcher = Path(sys.executable).with_name("accelerate")
     cmd = [str(launcher), "launch", "--config_file", str(REPO / "examples/accelerate/ddp-cpu.yaml"),
-           "--main_process_port", str(_free_port()), "-m", "ptst", "train", "--device", "cpu", "--model", tiny_model_dir,
+           "--main_process_port", str(_free_port()), "-m", "ptst", "train", "--device", "cpu",
+           "--model", tiny_model_dir,
            "--dataset", str(data), "-o", str(out), "--batch-size", "4", "--epochs", "1", "--max-length", "256",
            "--lr", "2e-3", "--save-steps", "1"]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=240)

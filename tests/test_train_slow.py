@@ -1,4 +1,4 @@
-"""End to end on the real default model (SmolLM2-135M-Instruct): a few LoRA steps, adapter saved, reloaded, generates."""
+"""End to end on the real default model (SmolLM2-135M-Instruct): LoRA steps, adapter saved, reloaded, generates."""
 
 from __future__ import annotations
 

@@ -28,45 +28,52 @@ def _overrides(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
+def _opt(*flags: str) -> Any:
+    """An optional CLI flag whose absence leaves the config (file, preset or default) value in place."""
+    *names, help_text = flags
+    return typer.Option(None, *names, help=help_text)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("train")
     def train_cmd(
-        config: Optional[str] = typer.Option(None, "--config", "-c", help="YAML config file (CLI flags override it)."),
-        preset: Optional[str] = typer.Option(None, "--preset", help="Named preset underneath the config, e.g. paper-llama2."),
-        model: Optional[str] = typer.Option(None, "--model", "-m", help="Short name, local directory or HF id [smollm2-135m]."),
-        dataset: Optional[str] = typer.Option(None, "--dataset", "-d", help="Dataset name (gsm8k:train, ...) or a local file."),
-        dataset_path: Optional[str] = typer.Option(None, "--dataset-path", help="Local copy of a named dataset."),
-        columns: Optional[str] = typer.Option(None, "--columns", help="Column mapping instruction=COL,reference=COL."),
-        limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N records."),
-        template: Optional[str] = typer.Option(None, "--template", "-t", help="Training template [chat:vanilla]."),
-        fmt: Optional[str] = typer.Option(None, "--format", help="llama2 (default, as in the paper), native or openai."),
-        templates: Optional[list[str]] = typer.Option(None, "--templates", help="YAML file of extra templates (repeatable)."),
-        output_dir: Optional[str] = typer.Option(None, "--output-dir", "-o", help="Run directory [runs/train-<template>-<hash>]."),
-        lora: Optional[bool] = typer.Option(None, "--lora/--full", help="LoRA adapter (default) or full fine-tuning."),
-        lora_r: Optional[int] = typer.Option(None, "--lora-r", help="LoRA rank [8]."),
-        lora_alpha: Optional[float] = typer.Option(None, "--lora-alpha", help="LoRA alpha [16]."),
-        lora_dropout: Optional[float] = typer.Option(None, "--lora-dropout", help="LoRA dropout [0.05]."),
-        lora_targets: Optional[str] = typer.Option(None, "--lora-targets", help="Comma-separated module names or all-linear."),
-        epochs: Optional[float] = typer.Option(None, "--epochs", help="Training epochs [1]."),
-        max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Stop after this many optimizer steps."),
-        lr: Optional[float] = typer.Option(None, "--lr", help="Learning rate [1e-4]."),
-        batch_size: Optional[int] = typer.Option(None, "--batch-size", "-b", help="Examples per step per device [8]."),
-        grad_accum: Optional[int] = typer.Option(None, "--grad-accum", help="Gradient accumulation steps [1]."),
-        max_length: Optional[int] = typer.Option(None, "--max-length", help="Maximum tokens per example [512]."),
-        overlong: Optional[str] = typer.Option(None, "--overlong", help="truncate (default) or drop longer examples."),
-        warmup_ratio: Optional[float] = typer.Option(None, "--warmup-ratio", help="Share of steps for linear warm-up [0]."),
-        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="linear, cosine, constant, epoch-decay, ..."),
-        seed: Optional[int] = typer.Option(None, "--seed", help="Random seed [0]."),
-        save_steps: Optional[int] = typer.Option(None, "--save-steps", help="Also checkpoint every N steps."),
-        save_every_epoch: Optional[bool] = typer.Option(None, "--save-every-epoch/--no-save-every-epoch",
-                                                        help="Checkpoint at every epoch end [on]."),
-        safety_data: Optional[str] = typer.Option(None, "--safety-data", help="Safety examples to mix in (safety-tuned-llamas)."),
-        safety_data_path: Optional[str] = typer.Option(None, "--safety-data-path", help="Local copy of the safety data."),
-        safety_n: Optional[int] = typer.Option(None, "--safety-n", help="How many safety examples to add [all]."),
-        safety_fraction: Optional[float] = typer.Option(None, "--safety-fraction", help="Share of the safety set to add."),
-        precision: Optional[str] = typer.Option(None, "--precision", help="auto, fp32, bf16 or fp16."),
-        device: Optional[str] = typer.Option(None, "--device", help="auto, cpu or cuda."),
-        set_: Optional[list[str]] = typer.Option(None, "--set", help="Any other config field: FIELD=VALUE (repeatable)."),
+        config: Optional[str] = _opt("--config", "-c", "YAML config file (CLI flags override it)."),
+        preset: Optional[str] = _opt("--preset", "Named preset underneath the config, e.g. paper-llama2."),
+        model: Optional[str] = _opt("--model", "-m", "Short name, local directory or HF id (default smollm2-135m)."),
+        dataset: Optional[str] = _opt("--dataset", "-d", "Dataset name (gsm8k:train, ...) or a local file."),
+        dataset_path: Optional[str] = _opt("--dataset-path", "Local copy of a named dataset."),
+        columns: Optional[str] = _opt("--columns", "Column mapping instruction=COL,reference=COL."),
+        limit: Optional[int] = _opt("--limit", "Use only the first N records."),
+        template: Optional[str] = _opt("--template", "-t", "Training template (default chat:vanilla)."),
+        fmt: Optional[str] = _opt("--format", "llama2 (default, as in the paper), native or openai."),
+        templates: Optional[list[str]] = _opt("--templates", "YAML file of extra templates (repeatable)."),
+        output_dir: Optional[str] = _opt(
+            "--output-dir", "-o", "Run directory (default runs/train-<template>-<hash>)."),
+        lora: Optional[bool] = _opt("--lora/--full", "LoRA adapter (default) or full fine-tuning."),
+        lora_r: Optional[int] = _opt("--lora-r", "LoRA rank (default 8)."),
+        lora_alpha: Optional[float] = _opt("--lora-alpha", "LoRA alpha (default 16)."),
+        lora_dropout: Optional[float] = _opt("--lora-dropout", "LoRA dropout (default 0.05)."),
+        lora_targets: Optional[str] = _opt("--lora-targets", "Comma-separated module names or all-linear."),
+        epochs: Optional[float] = _opt("--epochs", "Training epochs (default 1)."),
+        max_steps: Optional[int] = _opt("--max-steps", "Stop after this many optimizer steps."),
+        lr: Optional[float] = _opt("--lr", "Learning rate (default 1e-4)."),
+        batch_size: Optional[int] = _opt("--batch-size", "-b", "Examples per step per device (default 8)."),
+        grad_accum: Optional[int] = _opt("--grad-accum", "Gradient accumulation steps (default 1)."),
+        max_length: Optional[int] = _opt("--max-length", "Maximum tokens per example (default 512)."),
+        overlong: Optional[str] = _opt("--overlong", "truncate (default) or drop longer examples."),
+        warmup_ratio: Optional[float] = _opt("--warmup-ratio", "Share of steps for linear warm-up (default 0)."),
+        scheduler: Optional[str] = _opt("--scheduler", "linear, cosine, constant, epoch-decay, ..."),
+        seed: Optional[int] = _opt("--seed", "Random seed (default 0)."),
+        save_steps: Optional[int] = _opt("--save-steps", "Also checkpoint every N steps."),
+        save_every_epoch: Optional[bool] = _opt(
+            "--save-every-epoch/--no-save-every-epoch", "Checkpoint at every epoch end (default on)."),
+        safety_data: Optional[str] = _opt("--safety-data", "Safety examples to mix in (safety-tuned-llamas)."),
+        safety_data_path: Optional[str] = _opt("--safety-data-path", "Local copy of the safety data."),
+        safety_n: Optional[int] = _opt("--safety-n", "How many safety examples to add (default all)."),
+        safety_fraction: Optional[float] = _opt("--safety-fraction", "Share of the safety set to add."),
+        precision: Optional[str] = _opt("--precision", "auto, fp32, bf16 or fp16."),
+        device: Optional[str] = _opt("--device", "auto, cpu or cuda."),
+        set_: Optional[list[str]] = _opt("--set", "Any other config field: FIELD=VALUE (repeatable)."),
         resume: bool = typer.Option(False, "--resume", help="Continue an unfinished run from its last checkpoint."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Prepare the data, print its summary, do not train."),
         print_config: bool = typer.Option(False, "--print-config", help="Print the resolved config as YAML and exit."),
@@ -74,10 +81,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Fine-tune a causal LM on a dataset rendered with a training template (LoRA by default).
 
-        The loss is on the completion only. Checkpoints go to RUN/checkpoints/checkpoint-STEP (every epoch and/or
-        every --save-steps), the final adapter to RUN/final, and RUN/manifest.json records everything. Running the
-        same command again reuses a finished run; --resume continues an interrupted one. Under
-        `accelerate launch -m ptst train ...` the same command trains on several processes.
+        The loss is on the completion only.
+        Checkpoints: RUN/checkpoints/checkpoint-STEP (every epoch and/or every --save-steps).
+        Final adapter: RUN/final. Record of the run: RUN/manifest.json.
+        The same command again reuses a finished run; --resume continues an interrupted one.
+        Several processes: accelerate launch --config_file examples/accelerate/ddp.yaml -m ptst train ...
         """
         import json
         import sys

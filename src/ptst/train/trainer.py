@@ -32,7 +32,7 @@ from typing import Any, Sequence
 
 from ptst.errors import PtstError, one_line
 from ptst.templates import RenderedExample, get_template
-from ptst.train.config import TrainConfig
+from ptst.train.config import NON_RESULT_FIELDS, TrainConfig
 from ptst.train.dataset import (
     DataSummary,
     FeatureDataset,
@@ -198,11 +198,11 @@ def _decide(run_dir: Path, prep: _Prepared, resume: bool) -> tuple[str, dict[str
                             "choose another --output-dir")
         return "fresh", None
     if manifest.get("run_key") != prep.run_key:
-        old = {k: v for k, v in manifest.get("config", {}).items() if k not in ("output_dir", "logging_steps")}
+        old = {k: v for k, v in manifest.get("config", {}).items() if k not in NON_RESULT_FIELDS}
         diff = first_difference(old, prep.cfg.result_fields())
         if diff is None:
-            diff = ("training data differs" if manifest.get("run_key", {}).get("data_sha256") != prep.run_key["data_sha256"]
-                    else "model weights differ")
+            old_data = manifest.get("run_key", {}).get("data_sha256")
+            diff = "training data differs" if old_data != prep.run_key["data_sha256"] else "model weights differ"
         raise PtstError(f"{run_dir}: holds a different run ({diff}); choose another --output-dir or delete it")
     if manifest.get("status") == "finished":
         if not (run_dir / manifest.get("final", {}).get("path", FINAL)).exists():
