@@ -28,7 +28,10 @@ def serve(tiny_model_dir):
     servers = []
 
     def start(generate, **cfg):
-        engine = Engine(ServeConfig(model=tiny_model_dir, **cfg), generate=generate, identity_key="f" * 32).start()
+        if generate is None:  # the real hf backend
+            engine = Engine(ServeConfig(model=tiny_model_dir, device="cpu", **cfg)).start()
+        else:
+            engine = Engine(ServeConfig(model=tiny_model_dir, **cfg), generate=generate, identity_key="f" * 32).start()
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         sock.listen(64)
@@ -38,6 +41,7 @@ def serve(tiny_model_dir):
         while not server.started:
             time.sleep(0.02)
         servers.append((server, t, engine))
+        start.engine = engine
         return f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
 
     yield start
@@ -123,3 +127,16 @@ def test_a_generator_refusing_the_input_is_400_with_its_message(serve):
     url = serve(picky, served_model_name="m")
     r = httpx.post(url + "/chat/completions", json=chat_body("a"))
     assert r.status_code == 400 and r.json()["error"]["message"] == "prompt 1 is longer than this model's context"
+
+
+def test_cache_option_answers_repeats_from_the_generation_cache(serve, monkeypatch, tmp_path):
+    monkeypatch.setenv("PTST_CACHE", str(tmp_path / "serve-cache.sqlite"))
+    url = serve(None, served_model_name="m", cache=True)
+    engine = serve.engine
+    first = httpx.post(url + "/chat/completions", json=chat_body("cache me")).json()
+    counters = engine._cache.counters["generation"]
+    computed = counters.computed
+    again = httpx.post(url + "/chat/completions", json=chat_body("cache me")).json()
+    assert again["choices"][0]["message"]["content"] == first["choices"][0]["message"]["content"]
+    assert counters.computed == computed and counters.hits >= 1  # the repeat generated nothing
+    assert engine._cache.stats()["generation"] >= 1
