@@ -316,3 +316,12 @@ def test_generate_cached_keeps_successes_and_a_rerun_completes_the_rest(server, 
     before = server.requests
     assert generate_cached(backend, prompts, Decoding(max_new_tokens=8), cache=cache) == out
     assert server.requests == before
+
+
+def test_structured_refusal_is_the_reply_text(monkeypatch):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"choices": [{"index": 0, "finish_reason": "stop", "message": {
+            "role": "assistant", "content": None, "refusal": "I can't help with that."}}]})
+
+    client = OpenAICompatClient(ClientConfig(base_url="http://127.0.0.1:9/v1"), transport=httpx.MockTransport(handler))
+    assert client.chat("m", chat_msgs("q")).text == "I can't help with that."

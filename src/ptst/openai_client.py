@@ -261,6 +261,8 @@ class OpenAICompatClient:
                 last = _Retryable(f"timed out ({type(e).__name__})")
             except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as e:
                 last = _Retryable(f"connection failed ({type(e).__name__}: {self._scrub(one_line(e, 120))})")
+            except httpx.DecodingError as e:  # a body that cannot be decoded (bad compression, charset)
+                last = _Retryable(f"malformed response body ({type(e).__name__})")
             log.debug("%s %s attempt %d failed: %s", method, url, attempt + 1, last.reason)
         self._count("failures")
         assert last is not None
@@ -325,8 +327,10 @@ class OpenAICompatClient:
         body = {"model": model, "messages": messages, **_drop_none(params)}
         data = self.request("POST", "/chat/completions", json_body=body, expect=_expect_chat)
         choice = data["choices"][0]
+        msg = choice["message"]
         return Completion(
-            text=choice["message"].get("content") or "",
+            # a structured refusal (OpenAI's ``message.refusal``, content null) is the reply a safety judge must see
+            text=msg.get("content") or msg.get("refusal") or "",
             finish_reason=choice.get("finish_reason"),
             usage=_usage(data),
             model=data.get("model"),
