@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import shutil
 import sys
 import time
@@ -347,6 +348,25 @@ def _uses_cuda(cfg: TrainConfig) -> bool:
     return cfg.device != "cpu" and torch.cuda.is_available()
 
 
+def _fit_cpu_threads(cfg: TrainConfig) -> int | None:
+    """On a CPU already busier than it has cores, train with one thread; return the count to restore afterwards.
+
+    PyTorch's worker threads spin while they wait for each other, so with other processes on the cores two threads
+    can be several times slower than one (measured here, load 8 on 2 cores: a SmolLM2 forward+backward took 9 s
+    with one thread, 37-120 s with two). An explicit ``OMP_NUM_THREADS`` is always respected; GPUs are unaffected.
+    """
+    import torch
+
+    if _uses_cuda(cfg) or "OMP_NUM_THREADS" in os.environ or not hasattr(os, "getloadavg"):
+        return None
+    cores, load, threads = os.cpu_count() or 1, os.getloadavg()[0], torch.get_num_threads()
+    if threads <= 1 or load < cores:
+        return None
+    log(f"the CPU is busy (load {load:.1f} on {cores} cores): training with 1 thread (set OMP_NUM_THREADS to choose)")
+    torch.set_num_threads(1)
+    return threads
+
+
 def _training_args(cfg: TrainConfig, run_dir: Path, padding_free: bool) -> Any:
     from transformers import TrainingArguments
 
@@ -533,8 +553,13 @@ def _run(prep: _Prepared, resume: bool, extra_callbacks: Sequence[Any] | None) -
     )
     trainer.ptst_cfg = cfg
     trainer.remove_callback(PrinterCallback)  # it prints log dicts to stdout; progress goes to stderr instead
-    with torch.enable_grad():  # ptst.models.load_model turns autograd off process-wide for inference
-        out = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+    restore_threads = _fit_cpu_threads(cfg)
+    try:
+        with torch.enable_grad():  # ptst.models.load_model turns autograd off process-wide for inference
+            out = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+    finally:
+        if restore_threads:
+            torch.set_num_threads(restore_threads)
 
     final_dir = run_dir / FINAL
     trainer.save_model(str(final_dir))
