@@ -349,21 +349,27 @@ def _uses_cuda(cfg: TrainConfig) -> bool:
 
 
 def _fit_cpu_threads(cfg: TrainConfig) -> int | None:
-    """On a CPU already busier than it has cores, train with one thread; return the count to restore afterwards.
+    """Train with ``PTST_TRAIN_THREADS`` threads when that is set; return the count to restore afterwards.
 
-    PyTorch's worker threads spin while they wait for each other, so with other processes on the cores two threads
-    can be several times slower than one (measured here, load 8 on 2 cores: a SmolLM2 forward+backward took 9 s
-    with one thread, 37-120 s with two). An explicit ``OMP_NUM_THREADS`` is always respected; GPUs are unaffected.
+    The thread count is never chosen from the machine's current load: float reductions may group differently with
+    another thread count, and a resumed or repeated run must train exactly like the first. On a CPU shared with
+    other busy processes, PyTorch's spinning worker threads can make two threads several times slower than one
+    (measured here, load 8 on 2 cores: a SmolLM2 forward+backward took 9 s with one thread, 37-120 s with two):
+    set ``PTST_TRAIN_THREADS=1`` (or ``OMP_NUM_THREADS=1``) there, and keep it for resumes.
     """
     import torch
 
-    if _uses_cuda(cfg) or "OMP_NUM_THREADS" in os.environ or not hasattr(os, "getloadavg"):
+    wanted = os.environ.get("PTST_TRAIN_THREADS")
+    if _uses_cuda(cfg) or not wanted:
         return None
-    cores, load, threads = os.cpu_count() or 1, os.getloadavg()[0], torch.get_num_threads()
-    if threads <= 1 or load < cores:
+    try:
+        n = int(wanted)
+    except ValueError:
+        raise PtstError(f"PTST_TRAIN_THREADS must be a whole number, got {wanted!r}") from None
+    threads = torch.get_num_threads()
+    if n < 1 or n == threads:
         return None
-    log(f"the CPU is busy (load {load:.1f} on {cores} cores): training with 1 thread (set OMP_NUM_THREADS to choose)")
-    torch.set_num_threads(1)
+    torch.set_num_threads(n)
     return threads
 
 
