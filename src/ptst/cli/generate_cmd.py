@@ -130,7 +130,7 @@ def register(app: typer.Typer) -> None:
         be = get_backend(backend, model=(api_model or model) if backend == "openai" else model, **options)
         try:
             tokenizer = None
-            if fmt == "native" and tpl.kind == "chat":
+            if fmt == "native":
                 if hasattr(be, "tokenizer"):
                     tokenizer = be.tokenizer
                 else:

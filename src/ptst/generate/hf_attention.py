@@ -36,23 +36,33 @@ class PrefixGroupKV:
 _CTX: contextvars.ContextVar[list[PrefixGroupKV] | None] = contextvars.ContextVar("ptst_cascade", default=None)
 
 
+_FLASH_CPU = getattr(torch.ops.aten, "_scaled_dot_product_flash_attention_for_cpu", None)
+
+
 def _cascade_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
     groups = _CTX.get()
     if groups is None or query.shape[2] != 1 or kwargs.get("sliding_window") or kwargs.get("softcap") is not None:
+        if attention_mask is not None and attention_mask.dtype != torch.bool and groups is not None:
+            attention_mask = attention_mask == 0  # our additive mask, back to "may attend"
         return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling, **kwargs)
+    if query.device.type == "cpu" and _FLASH_CPU is not None:
+        return _cascade_flash_cpu(module, query, key, value, attention_mask, scaling, groups)
+    if attention_mask is not None and attention_mask.dtype != torch.bool:
+        attention_mask = attention_mask == 0
     b, hq, _, d = query.shape
     hk = key.shape[1]
     rep = hq // hk
     scale = scaling if scaling is not None else d**-0.5
     q = query.reshape(b, hk, rep, d)
-    # the row's own part (suffix + generated tokens), masked where padded
-    s = torch.matmul(q, key.transpose(-1, -2)).mul_(scale)  # [b, hk, rep, L]
+    # Scores come out of the matmul in the model's dtype; the softmax statistics and the merge are kept in float32
+    # (as SDPA kernels do), so half-precision models lose nothing beyond what their matmuls already round.
+    s = torch.matmul(q, key.transpose(-1, -2)).float().mul_(scale)  # the row's own part: [b, hk, rep, L]
     if attention_mask is not None:
         s.masked_fill_(~attention_mask, float("-inf"))
     m = s.amax(-1, keepdim=True)
     p = torch.exp(s - m)
     den = p.sum(-1, keepdim=True)
-    num = torch.matmul(p, value)  # [b, hk, rep, dv]
+    num = torch.matmul(p.to(value.dtype), value).float()  # [b, hk, rep, dv]
     # the shared prefixes: one matmul per distinct prefix for all of its rows
     layer = module.layer_idx
     for g in groups:
@@ -62,11 +72,11 @@ def _cascade_attention(module, query, key, value, attention_mask, scaling=None, 
         qg = q if g.rows is None else q.index_select(0, g.rows)
         n = qg.shape[0]
         qq = qg.permute(1, 0, 2, 3).reshape(hk, n * rep, d)
-        sp = torch.matmul(qq, pk[0].transpose(-1, -2)).mul_(scale)  # [hk, n*rep, p]
+        sp = torch.matmul(qq, pk[0].transpose(-1, -2)).float().mul_(scale)  # [hk, n*rep, p]
         mp = sp.amax(-1, keepdim=True)
         pp = torch.exp(sp - mp)
         denp = pp.sum(-1, keepdim=True)
-        nump = torch.matmul(pp, pv[0])  # [hk, n*rep, dv]
+        nump = torch.matmul(pp.to(pv.dtype), pv[0]).float()  # [hk, n*rep, dv]
         back = lambda t: t.reshape(hk, n, rep, t.shape[-1]).permute(1, 0, 2, 3)  # noqa: E731
         mp, denp, nump = back(mp), back(denp), back(nump)
         mo = m if g.rows is None else m.index_select(0, g.rows)
@@ -78,8 +88,42 @@ def _cascade_attention(module, query, key, value, attention_mask, scaling=None, 
             m, den, num = mn, dn, nm
         else:
             m, den, num = m.index_copy(0, g.rows, mn), den.index_copy(0, g.rows, dn), num.index_copy(0, g.rows, nm)
-    out = (num / den).reshape(b, hq, 1, value.shape[-1])
+    out = (num / den).to(query.dtype).reshape(b, hq, 1, value.shape[-1])
     return out.transpose(1, 2).contiguous(), None
+
+
+def _cascade_flash_cpu(module, query, key, value, attention_mask, scaling, groups):
+    """The same merge with PyTorch's CPU flash-attention kernel, which returns each part's log-sum-exp: a handful
+    of operations per layer instead of some thirty (per-operation overhead dominates a decode step on CPU)."""
+    b, hq, _, d = query.shape
+    hk = key.shape[1]
+    rep = hq // hk
+    scale = scaling if scaling is not None else d**-0.5
+    q = query.reshape(b, hk, rep, d)
+    mask = attention_mask
+    if mask is not None and mask.dtype == torch.bool:
+        mask = torch.zeros(mask.shape, dtype=q.dtype, device=q.device).masked_fill_(~mask, float("-inf"))
+    out, lse = _FLASH_CPU(q, key, value, 0.0, False, attn_mask=mask, scale=scale)  # [b,hk,rep,d], [b,hk,rep]
+    layer = module.layer_idx
+    for g in groups:
+        pk, pv = g.kv[layer]
+        if pk.shape[-2] == 0:
+            continue
+        qg = q if g.rows is None else q.index_select(0, g.rows)
+        n = qg.shape[0]
+        qq = qg.permute(1, 0, 2, 3).reshape(1, hk, n * rep, d)
+        op, lp = _FLASH_CPU(qq, pk, pv, 0.0, False, scale=scale)  # [1,hk,n*rep,d], [1,hk,n*rep]
+        op = op.reshape(hk, n, rep, d).permute(1, 0, 2, 3)
+        lp = lp.reshape(hk, n, rep).permute(1, 0, 2)
+        lo = lse if g.rows is None else lse.index_select(0, g.rows)
+        oo = out if g.rows is None else out.index_select(0, g.rows)
+        lm = torch.logaddexp(lo, lp)
+        merged = oo * torch.exp(lo - lm).unsqueeze(-1) + op * torch.exp(lp - lm).unsqueeze(-1)
+        if g.rows is None:
+            out, lse = merged, lm
+        else:
+            out, lse = out.index_copy(0, g.rows, merged), lse.index_copy(0, g.rows, lm)
+    return out.reshape(b, hq, 1, value.shape[-1]).transpose(1, 2).contiguous(), None
 
 
 AttentionInterface.register(NAME, _cascade_attention)

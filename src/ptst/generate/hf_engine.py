@@ -148,7 +148,8 @@ class ModelCaller:
         if self.decoder is not None:
             h = self.decoder(input_ids=input_ids, position_ids=position_ids, attention_mask=mask, **kw).last_hidden_state
             h = h[:, -keep:].reshape(-1, h.shape[-1]) if isinstance(keep, int) else h[0, keep]
-            return torch.matmul(self.head_weight, h.T).T.float()
+            # contiguous [n, vocab]: the per-step argmax/top-2 over a transposed view would be 3x slower
+            return torch.matmul(self.head_weight, h.T).T.float().contiguous()
         if self.keep_kw:
             kw["logits_to_keep"] = keep
         logits = self.model(input_ids=input_ids, position_ids=position_ids, attention_mask=mask, **kw).logits
@@ -400,17 +401,23 @@ def run_batch(
             js = [j for j, q in enumerate(row_prefix) if q == p]
             rows_t = None if len(js) == len(row_prefix) else torch.tensor(js, device=device)
             groups.append(PrefixGroupKV(rows_t, prefix_store[p]))
+        # one additive mask per step, shared by every layer's cascade attention
+        mask = torch.zeros((valid.shape[0], 1, 1, cur), dtype=caller.model.dtype, device=device)
+        mask.masked_fill_(~valid[:, None, None, :cur], float("-inf"))
         with cascade(caller.model, groups):
-            return caller(tokens[:, None], next_pos[:, None], valid[:, None, None, :cur], cache, bool_mask=True)
+            return caller(tokens[:, None], next_pos[:, None], mask, cache, bool_mask=True)
     slots: list[int | None] = list(range(b))  # batch slot -> position in ``rows``; None once finished
     results: dict[int, RowResult] = {}
     out_tokens: list[list[int]] = [[] for _ in rows]
     margins = [float("inf")] * b
     for step in range(max_new_tokens):
         if sampler.greedy:
-            nxt = logits.argmax(dim=-1)  # the same tie-breaking (first maximum) as ``generate``
-            top2 = torch.topk(logits, 2, dim=-1).values
-            gaps = (top2[:, 0] - top2[:, 1]).tolist()  # an exact tie gives 0, so it is always re-checked
+            top2 = torch.topk(logits, 2, dim=-1)
+            nxt = top2.indices[:, 0]
+            gap_t = top2.values[:, 0] - top2.values[:, 1]
+            gaps = gap_t.tolist()
+            if min(gaps) <= 0:  # an exact tie: take the first maximum, as ``generate``'s argmax does
+                nxt = torch.where(gap_t <= 0, logits.argmax(dim=-1), nxt)
         else:
             live_rows = [rows[a].index if a is not None else -1 for a in slots]
             nxt = sampler.choose(logits, live_rows)
