@@ -262,4 +262,9 @@ def test_smoke_study_end_to_end(tmp_path):
     assert {r["train_template"] for r in rows} == {"none", "chat:vanilla", "chat:llama"}
     assert {r["judge"] for r in rows} >= {"keyword", "refusal"}
     assert (tmp_path / "smoke" / "report.html").exists()
-    assert took < 240, f"smoke study took {took:.0f} s"
+    # The budget is 3 minutes on 2 idle cores; shared, loaded test machines are slower, so this only
+    # catches a pathological slowdown. The benchmark suite times it properly (cold and warm).
+    assert took < 900, f"smoke study took {took:.0f} s"
+    warm = time.monotonic()
+    again = ptst("run", str(REPO / "examples" / "smoke.yaml"), "--out", str(tmp_path / "smoke"), timeout=400)
+    assert again.returncode == 0 and time.monotonic() - warm < took / 2

@@ -287,6 +287,10 @@ def _pricing(spec: StudySpec, judge: str) -> dict[str, float] | None:
     return d
 
 
+def _n(k: float, noun: str) -> str:
+    return f"{k:g} {noun}{'' if k == 1 else 's'}"
+
+
 def format_plan(plan: Plan, counts: PlanCounts) -> str:
     """The dry-run text: what would run and how much of it."""
     spec = plan.spec
@@ -301,9 +305,9 @@ def format_plan(plan: Plan, counts: PlanCounts) -> str:
         assert tr is not None
         per = f"{tc.examples} examples" if tc.examples is not None else "? examples"
         lines.append(
-            f"  trainings: {tc.runs} ({tc.backend}; {len(tr.templates)} templates x {len(tr.seeds)} seeds x "
-            f"{len(tr.safety_mixing)} mixing settings) on {tr.dataset}: {per}, "
-            f"{format(tc.epochs, 'g') if tc.epochs else '?'} epochs, "
+            f"  trainings: {tc.runs} ({tc.backend}; {_n(len(tr.templates), 'template')} x "
+            f"{_n(len(tr.seeds), 'seed')} x {_n(len(tr.safety_mixing), 'mixing setting')}) on {tr.dataset}: {per}, "
+            f"{_n(tc.epochs, 'epoch') if tc.epochs else '? epochs'}, "
             f"{tc.steps_per_run if tc.steps_per_run is not None else '?'} steps each; "
             f"{tc.checkpoints_per_run or '?'} checkpoint(s) evaluated per run ({tr.checkpoints})"
         )
