@@ -41,7 +41,10 @@ class StudyProgress:
         """Start a stage (a training, or one model's generation/judging)."""
         self._stage_done = 0
         if self.live:
-            self._progress.update(self._stage, description=description, total=total or 1, completed=0, visible=True)
+            from rich.markup import escape
+
+            self._progress.update(self._stage, description=escape(description), total=total or 1, completed=0,
+                                  visible=True)
         elif self.enabled:
             elapsed = time.monotonic() - self._t0
             count = f" ({total} items)" if total else ""
@@ -60,7 +63,9 @@ class StudyProgress:
 
     def log(self, message: str) -> None:
         if self.live:
-            self._progress.console.print(message)
+            from rich.markup import escape
+
+            self._progress.console.print(escape(message))
         elif self.enabled:
             print(message, file=sys.stderr, flush=True)
 
