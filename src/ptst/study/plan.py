@@ -297,6 +297,8 @@ def format_plan(plan: Plan, counts: PlanCounts) -> str:
     lines = [f"study {spec.name}: {spec.description}".rstrip(": ")]
     base = f"{spec.model} (aligned with ptst align)" if spec.align else spec.model
     lines.append(f"  base model: {base}; format: {spec.format}")
+    if spec.hardware:
+        lines.append(f"  hardware: {spec.hardware}")
     tc = counts.trainings
     if tc is None:
         lines.append("  trainings: none (evaluation only)")
