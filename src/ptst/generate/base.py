@@ -80,10 +80,12 @@ def generate_cached(
     decoding: Decoding,
     cache: Cache | None = None,
     progress: Progress | None = None,
-    chunk_size: int = 64,
+    chunk_size: int | None = None,
 ) -> list[str]:
     """Completions for ``prompts``, served from the cache where possible; misses are generated in chunks and each
-    chunk is stored before the next starts."""
+    chunk is stored before the next starts. The chunk size defaults to the backend's ``preferred_chunk_size``
+    (one full batch of a local model), else 64."""
+    chunk_size = chunk_size or getattr(backend, "preferred_chunk_size", None) or 64
     cache = cache or Cache.default()
     mkey = backend.identity_key()
     dkey = decoding.key()
