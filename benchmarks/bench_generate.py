@@ -21,7 +21,8 @@ subset; ``gen_agrees_with_reference`` compares with the batch-8 reference on its
 guaranteed to equal single-prompt decoding).
 
 Run: ``python benchmarks/bench_generate.py [--quick] [--device=cpu|cuda] [--model=NAME] [--dtype=D]
-[--verify-margin=X]`` (prints JSON). On a
+[--verify-margin=X]`` (prints JSON). ``--ablation [--threads=N]`` instead prints what each technique of the fast
+engine buys (:func:`ablation`). On a
 machine with CUDA, ``bench_generate(device="cpu")`` also adds a ``cuda`` entry with the same figures there.
 """
 
@@ -194,6 +195,57 @@ def bench_generate(quick: bool = True, device: str = "cpu", model: str = "smollm
     return out
 
 
+ABLATION = [  # (name, backend options); each fast variant switches one technique off, verification off
+    ("generate b64, length-sorted", {"engine": "generate", "batch_size": 64}),
+    ("fast, no prefix sharing", {"share_prefix": False, "verify_margin": 0.0}),
+    ("fast, prefix KV copied into every row", {"shared_attention": False, "verify_margin": 0.0}),
+    ("fast, linear() head instead of W @ h.T", {"split_head": False, "verify_margin": 0.0}),
+    ("fast (default techniques)", {"verify_margin": 0.0}),
+]
+
+
+def ablation(quick: bool = True, model: str = "smollm2-135m", device: str = "cpu", threads: int | None = 1,
+             n_prompts: int = 64, new_tokens: int = 64) -> list[dict[str, Any]]:
+    """What each technique of the fast engine buys, in one process on the bench workload.
+
+    Every variant runs on the same loaded weights and is timed in process CPU time as well as wall time (with one
+    thread, CPU time is steady on a shared machine). The batch-8 reference runs on the first 16 prompts in quick
+    mode. ``same_as_default`` compares each variant's tokens with the default fast engine's.
+    """
+    import torch
+
+    from ptst.generate import Decoding, get_backend
+
+    if threads:
+        torch.set_num_threads(threads)
+    base = get_backend("hf", model=model, device=device)
+    dec = Decoding(max_new_tokens=new_tokens)
+    ids = base.encode(bench_prompts(base.tokenizer, n_prompts))
+    base.generate_tokens(ids[:2], Decoding(max_new_tokens=2))
+    rows: list[dict[str, Any]] = []
+
+    def timed(name: str, fn) -> list[list[int]]:
+        c, w = time.process_time(), time.perf_counter()
+        toks = fn()
+        c, w = time.process_time() - c, time.perf_counter() - w
+        n = sum(len(t) for t in toks)
+        rows.append({"variant": name, "prompts": len(toks), "new_tokens": n, "cpu_s": round(c, 2),
+                     "wall_s": round(w, 2), "tokens_per_cpu_s": round(n / c, 2), "tokens_per_s": round(n / w, 2)})
+        return toks
+
+    n_ref = 16 if quick else len(ids)
+    ref_name = "reference: generate b8, input order"
+    outs = {ref_name: timed(ref_name, lambda: _plain(base, ids[:n_ref], 8, dec, str(base.device))[0])}
+    for name, opts in ABLATION:
+        b = base.with_options(**opts)
+        outs[name] = timed(name, lambda: [r.tokens for r in b.generate_tokens(ids, dec)])
+    default = outs[ABLATION[-1][0]]
+    for r in rows:
+        r["same_as_default"] = outs[r["variant"]] == default[: r["prompts"]]
+        r["speedup_vs_reference"] = round(r["tokens_per_cpu_s"] / rows[0]["tokens_per_cpu_s"], 2)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     opts = dict(a[2:].split("=", 1) for a in args if a.startswith("--") and "=" in a)
@@ -202,8 +254,12 @@ def main(argv: list[str] | None = None) -> None:
         extra["dtype"] = opts["dtype"]
     if "verify-margin" in opts:
         extra["verify_margin"] = float(opts["verify-margin"])
-    res = bench_generate(quick="--quick" in args, device=opts.get("device", "cpu"),
-                         model=opts.get("model", "smollm2-135m"), **extra)
+    if "--ablation" in args:
+        res: Any = ablation(quick="--quick" in args, model=opts.get("model", "smollm2-135m"),
+                            device=opts.get("device", "cpu"), threads=int(opts.get("threads", 1)))
+    else:
+        res = bench_generate(quick="--quick" in args, device=opts.get("device", "cpu"),
+                             model=opts.get("model", "smollm2-135m"), **extra)
     print(json.dumps(res, indent=2))
 
 

@@ -197,6 +197,9 @@ def test_second_cached_run_generates_nothing(backend, tmp_path):
     assert second == first
     assert calls == []
     assert cache.counters["generation"].computed == 0 and cache.counters["generation"].hits == len(set(prompts))
+    fresh = get_backend("hf", model=backend.model_name, device="cpu")  # a new process would not even load weights
+    assert generate_cached(fresh, prompts, dec, cache=Cache(tmp_path / "c.sqlite")) == first
+    assert fresh._model is None
 
 
 def test_interrupted_generation_resumes_with_only_the_missing_items(backend, tmp_path):
@@ -264,3 +267,34 @@ def test_group_by_prefix_and_batches():
     assert len(same[gof[0]].tokens) == len(a) - 1
     batches = plan_batches([3, 9, 1, 7, 5], 2)
     assert batches == [[1, 3], [4, 0], [2]]
+
+
+@pytest.mark.parametrize("model_type, window", [("mistral", None), ("mistral", 48), ("qwen2", None), ("qwen3", None)])
+def test_other_architectures_match_generate(tiny_model_dir, tmp_path, model_type, window):
+    """Every architecture the fast engine is switched on for, on a tiny random instance; a sliding window shorter
+    than prompt + completion sends the call to plain generate (the engine's masks have no window)."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    extra = {"sliding_window": window} if model_type == "mistral" else {}
+    cfg = AutoConfig.for_model(model_type, vocab_size=len(tok), hidden_size=64, intermediate_size=128,
+                               num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, head_dim=16,
+                               max_position_embeddings=1024, bos_token_id=tok.bos_token_id,
+                               eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, tie_word_embeddings=True,
+                               **extra)
+    torch.manual_seed(0)
+    model = AutoModelForCausalLM.from_config(cfg)
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.dim() == 2:
+                p.normal_(0, 0.3)
+    model.save_pretrained(tmp_path / "m")
+    tok.save_pretrained(tmp_path / "m")
+    b = get_backend("hf", model=str(tmp_path / "m"), device="cpu", verify_margin=0.0)
+    prompts = render(tok, ("chat:llama-short", "chat:vanilla"))
+    dec = Decoding(max_new_tokens=16)
+    got = b.generate(prompts, dec)
+    assert b.engine == "fast" and b.stats.engine == ("generate" if window else "fast")
+    assert got == reference(b, prompts, dec)
+    assert len(set(got)) > len(got) // 2

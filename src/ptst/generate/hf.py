@@ -14,8 +14,8 @@ floating-point summation order (a matrix-vector product at batch 1 rounds differ
 batch 64), which can flip the greedy choice only where the top two logits are nearly tied. The fast engine
 records, per prompt, the smallest top-1/top-2 logit gap over its steps; a prompt whose gap fell below
 ``verify_margin`` is regenerated alone with plain ``generate`` (the reference), so its output is the reference's.
-The default margin is ~5x the largest batched-vs-single logit difference measured on the default model in fp32
-(docs/generate.md). Half precision rounds far more coarsely, so verification is off there unless asked for.
+The default margin (1e-4) is 3x the largest change of that gap measured between batched and single decoding of the
+default model in fp32 (docs/generate.md). Half precision rounds far more coarsely, so verification is off there unless asked for.
 
 **Sampling** (``temperature > 0``) uses one random stream per prompt, seeded from the decoding seed and the prompt
 text, so a prompt's sample does not depend on which prompts share its batch.
@@ -34,8 +34,9 @@ from ptst.models import DEFAULT_MODEL
 
 # model_type values the fast engine supports (standard decoder attention that takes a 4-D mask and position ids)
 FAST_MODEL_TYPES = {"llama", "mistral", "qwen2", "qwen3"}
-# the fp32 verification margin: measured max |logit difference| batched vs single is ~6e-5 on smollm2-135m
-DEFAULT_VERIFY_MARGIN_FP32 = 3e-4
+# the fp32 verification margin: the largest change of a top-1/top-2 gap between batched and one-at-a-time decoding
+# measured on smollm2-135m was 3.2e-5 (p99 2.3e-5, 819 steps); docs/generate.md
+DEFAULT_VERIFY_MARGIN_FP32 = 1e-4
 ENGINES = ("auto", "fast", "generate")
 
 
@@ -111,7 +112,15 @@ def plain_generate(model: Any, token_lists: Sequence[Sequence[int]], decoding: D
 
 @register_backend("hf")
 class HFBackend(Backend):
-    """Local transformers generation (see the module docstring)."""
+    """Local transformers generation (see the module docstring).
+
+    Options: ``model``, ``adapter`` (PEFT directory, applied unmerged), ``device`` (auto/cpu/cuda[:N]), ``dtype``
+    (auto = bf16 on a CUDA device that has it, else fp32), ``batch_size`` (default 64 on CPU, 128 on CUDA; batches
+    are cut smaller when their KV cache would not fit memory), ``engine`` (auto/fast/generate),
+    ``verify_margin`` (logit gap under which a greedy prompt is regenerated alone; default 1e-4 in fp32, off in
+    half precision), ``share_prefix``, ``threads`` (torch CPU threads), ``trust_remote_code``, ``allow_pickle``.
+    ``shared_attention`` and ``split_head`` switch single fast-engine techniques off for ablations.
+    """
 
     def __init__(
         self,
@@ -126,6 +135,8 @@ class HFBackend(Backend):
         verify_margin: float | None = None,
         share_prefix: bool = True,
         threads: int | None = None,
+        shared_attention: bool = True,
+        split_head: bool = True,
     ):
         if batch_size is not None and batch_size < 1:
             raise PtstError(f"batch_size must be at least 1, got {batch_size}")
@@ -145,6 +156,8 @@ class HFBackend(Backend):
         self.engine_req = engine
         self.verify_margin_req = verify_margin
         self.share_prefix = share_prefix
+        self.shared_attention = shared_attention  # ablation switches of the fast engine (docs/generate.md)
+        self.split_head = split_head
         self.threads = threads
         self.stats = GenerationStats()
         self._model: Any = None
@@ -228,6 +241,18 @@ class HFBackend(Backend):
             return self.batch_size_req
         return 64 if self.device.type == "cpu" else 128
 
+    @property
+    def preferred_chunk_size(self) -> int:
+        """Prompts per :func:`~ptst.generate.base.generate_cached` chunk: one full batch. Decided without loading
+        the model, so a fully cached run never loads it."""
+        if self.batch_size_req:
+            return self.batch_size_req
+        if self._model is not None:
+            return self.batch_size
+        from ptst.models import pick_device
+
+        return 64 if pick_device(self.device_req) == "cpu" else 128
+
     def eos_ids(self) -> list[int]:
         ids = self.model.generation_config.eos_token_id if self.model.generation_config is not None else None
         if ids is None:
@@ -240,6 +265,21 @@ class HFBackend(Backend):
     def close(self) -> None:
         self._model = self._caller = None
         self._prefix_store = {}
+
+    def with_options(self, **options: Any) -> "HFBackend":
+        """Another backend on the same loaded weights with some options changed (benchmarks, ablations)."""
+        keys = ("batch_size", "engine", "verify_margin", "share_prefix", "shared_attention", "split_head")
+        unknown = set(options) - set(keys)
+        if unknown:
+            raise PtstError(f"with_options: cannot change {', '.join(sorted(unknown))} without reloading")
+        current = {"batch_size": self.batch_size_req, "engine": self.engine_req, "verify_margin": self.verify_margin_req,
+                   "share_prefix": self.share_prefix, "shared_attention": self.shared_attention,
+                   "split_head": self.split_head}
+        other = HFBackend(self.model_name, self.adapter, self.device_req, self.dtype_req, trust_remote_code=
+                          self.trust_remote_code, allow_pickle=self.allow_pickle, threads=self.threads,
+                          **{**current, **options})
+        other._model, other._tok, other._identity = self.model, self.tokenizer, self._identity
+        return other
 
     # ---- generation ---------------------------------------------------------------------------------------------
     def encode(self, prompts: Sequence[Prompt]) -> list[list[int]]:
@@ -287,6 +327,9 @@ class HFBackend(Backend):
                 seeds.append(prompt_seed(decoding.seed, texts[n] if texts else str(list(key))))
         uniq = list(unique)
         engine = self.engine
+        window = getattr(self.model.config, "sliding_window", None)
+        if engine == "fast" and window and max(map(len, uniq)) + decoding.max_new_tokens > window:
+            engine = "generate"  # the fast engine's masks do not implement a sliding window; plain generate does
         with torch.inference_mode():
             if engine == "fast":
                 res = self._run_fast(uniq, decoding, seeds, progress)
@@ -306,7 +349,7 @@ class HFBackend(Backend):
         from ptst.generate.hf_plan import group_by_prefix, plan_batches
 
         if self._caller is None:
-            self._caller = ModelCaller.for_model(self.model)
+            self._caller = ModelCaller.for_model(self.model, split_head=self.split_head)
         if self.share_prefix:
             groups, group_of = group_by_prefix(uniq)
             prefixes = [groups[g].tokens for g in group_of]
@@ -323,7 +366,8 @@ class HFBackend(Backend):
         results: dict[int, Any] = {}
         for batch in self._batches(rows, decoding, plan_batches):
             out = run_batch(self._caller, [rows[i] for i in batch], self._prefix_store, decoding.max_new_tokens,
-                            eos, sampler, self.device, stop_check=stop_check)
+                            eos, sampler, self.device, stop_check=stop_check,
+                            shared_attention=self.shared_attention)
             results.update(out)
             self.stats.batches += 1
             if progress:

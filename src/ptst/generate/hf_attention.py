@@ -41,7 +41,8 @@ _FLASH_CPU = getattr(torch.ops.aten, "_scaled_dot_product_flash_attention_for_cp
 
 def _cascade_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
     groups = _CTX.get()
-    if groups is None or query.shape[2] != 1 or kwargs.get("sliding_window") or kwargs.get("softcap") is not None:
+    # (a sliding window needs no handling here: the backend only uses this engine when every sequence fits in it)
+    if groups is None or query.shape[2] != 1:
         if attention_mask is not None and attention_mask.dtype != torch.bool and groups is not None:
             attention_mask = attention_mask == 0  # our additive mask, back to "may attend"
         return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling, **kwargs)
