@@ -6,6 +6,7 @@ One reference study is run once per module (in-process); the other tests compare
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import signal
@@ -14,6 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -74,29 +76,33 @@ def home(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory, home):
-    """The uninterrupted reference study, run in-process."""
-    old = os.environ.get("PTST_HOME")
-    os.environ["PTST_HOME"] = str(home)
-    try:
-        d = tmp_path_factory.mktemp("ref")
-        spec = load_spec(write_spec(d / "src"))
-        t = time.monotonic()
-        outcome = run_study(spec, d / "study", progress=False)
-        outcome.wall = time.monotonic() - t  # type: ignore[attr-defined]
-        return outcome
-    finally:
-        if old is None:
-            os.environ.pop("PTST_HOME", None)
-        else:
-            os.environ["PTST_HOME"] = old
+    """The uninterrupted reference study, run by the CLI exactly as the interrupted runs are."""
+    d = tmp_path_factory.mktemp("ref")
+    spec = write_spec(d / "src")
+    t = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "ptst", "run", str(spec), "--out", str(d / "study"), "--quiet"],
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "PTST_HOME": str(home)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = d / "study"
+    return SimpleNamespace(out_dir=out, wall=time.monotonic() - t,
+                           rows=[json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()],
+                           manifest=json.loads((out / "manifest.json").read_text()))
 
 
 def test_results_table(reference):
     out = reference.out_dir
     header = (out / "results.csv").read_text().splitlines()[0].split(",")
     assert tuple(header) == COLUMNS
-    rows = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
-    assert rows == reference.rows
+    rows = reference.rows
+    with (out / "results.csv").open() as fh:
+        table = list(csv.DictReader(fh))
+    assert len(table) == len(rows)  # the CSV and the JSONL hold the same rows, in the same order
+    for a, b in zip(table, rows):
+        assert (a["train_template"], a["test_template"], a["metric"], a["category"]) == \
+            (b["train_template"], b["test_template"], b["metric"], b["category"])
+        assert (a["value"] == "" and b["value"] is None) or float(a["value"]) == pytest.approx(b["value"])
+    first = reference.manifest["invocations"][0]
+    assert first["trainings_run"] == 2 and first["cache"]["generation"]["computed"] > 0
     cells = {(r["train_template"], r["test_template"], r["checkpoint"]) for r in rows}
     for te in ("chat:vanilla", "chat:llama"):
         assert ("none", te, "base") in cells
@@ -187,13 +193,12 @@ def test_sigkill_and_resume_gives_identical_results(reference, tmp_path):
     kill it at many more moments; one kill keeps this file fast.)"""
     spec = write_spec(tmp_path / "src")
     out = tmp_path / "study"
-    wall = max(getattr(reference, "wall", 20.0), 5.0)
+    wall = max(reference.wall, 5.0)
     killed = 0
     for frac in (0.5,):
         proc = subprocess.Popen([sys.executable, "-m", "ptst", "run", str(spec), "--out", str(out), "--quiet"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        # the subprocess pays ~5 s of imports the in-process reference run did not
-        time.sleep(4 + frac * wall)
+        time.sleep(frac * wall)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
@@ -201,9 +206,22 @@ def test_sigkill_and_resume_gives_identical_results(reference, tmp_path):
     final = ptst("run", str(spec), "--out", str(out), "--quiet")
     assert final.returncode == 0, final.stderr
     assert killed >= 1, "the study finished before it could be killed; the test proves nothing"
-    assert (out / "results.csv").read_text() == (reference.out_dir / "results.csv").read_text()
+    if (out / "results.csv").read_text() != (reference.out_dir / "results.csv").read_text():
+        pytest.fail("results differ after kill + resume; differing item files: "
+                    + ", ".join(_differing_items(reference.out_dir, out)))
     leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp") or ".tmp-" in p.name]
     assert not leftovers, leftovers
+
+
+def _differing_items(a: Path, b: Path) -> list[str]:
+    out = []
+    for f in sorted((a / "items").rglob("*.jsonl")):
+        g = b / f.relative_to(a)
+        ra = [json.loads(x)["response"] for x in f.read_text().splitlines()]
+        rb = [json.loads(x)["response"] for x in g.read_text().splitlines()] if g.exists() else None
+        if ra != rb:
+            out.append(f"{f.relative_to(a)} {ra[:1]} vs {rb[:1] if rb else rb}")
+    return out or ["none (the difference is in the table only)"]
 
 
 def test_lock_refuses_second_run_and_wait_queues(reference, tmp_path):
