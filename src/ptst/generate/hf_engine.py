@@ -34,7 +34,7 @@ from typing import Any, Callable, Sequence
 import torch
 from transformers.cache_utils import Cache, DynamicCache, DynamicLayer
 
-from ptst.generate.hf_attention import PrefixGroupKV, cascade
+from ptst.generate.hf_attention import PrefixBank, additive, cascade, prepare
 
 
 # ---- the KV slab ---------------------------------------------------------------------------------------------
@@ -391,21 +391,19 @@ def run_batch(
     state = prefill(caller, rows, prefix_store, max_new_tokens, device, pack_tokens, prefix_in_slab=not shared)
     logits, cache, valid, next_pos, cur = state.logits, state.cache, state.valid, state.next_pos, state.length
     row_prefix = [r.prefix for r in rows]  # per batch slot, kept in step with compaction
+    step_ctx = None
 
     def decode_step(tokens: torch.Tensor) -> torch.Tensor:
-        if not shared:
+        nonlocal step_ctx
+        if shared and step_ctx is None:  # once per batch, and again after rows leave
+            bank = PrefixBank.build(row_prefix, prefix_store, device)
+            step_ctx = prepare(caller.model, bank) if bank is not None else False  # False: no row has a prefix
+        if not shared or step_ctx is False:
             return caller(tokens[:, None], next_pos[:, None], valid[:, None, None, :cur], cache)
-        distinct = list(dict.fromkeys(p for p in row_prefix if p))
-        groups = []
-        for p in distinct:
-            js = [j for j, q in enumerate(row_prefix) if q == p]
-            rows_t = None if len(js) == len(row_prefix) else torch.tensor(js, device=device)
-            groups.append(PrefixGroupKV(rows_t, prefix_store[p]))
-        # one additive mask per step, shared by every layer's cascade attention
-        mask = torch.zeros((valid.shape[0], 1, 1, cur), dtype=caller.model.dtype, device=device)
-        mask.masked_fill_(~valid[:, None, None, :cur], float("-inf"))
-        with cascade(caller.model, groups):
+        mask = additive(valid[:, None, None, :cur], caller.model.dtype)  # one mask per step, shared by all layers
+        with cascade(caller.model, step_ctx):
             return caller(tokens[:, None], next_pos[:, None], mask, cache, bool_mask=True)
+
     slots: list[int | None] = list(range(b))  # batch slot -> position in ``rows``; None once finished
     results: dict[int, RowResult] = {}
     out_tokens: list[list[int]] = [[] for _ in rows]
@@ -451,6 +449,7 @@ def run_batch(
             nxt = nxt.index_select(0, idx)
             slots = [slots[s] for s in live]
             row_prefix = [row_prefix[s] for s in live]
+            step_ctx = None
         logits = decode_step(nxt)
         next_pos += 1
     for a in range(b):
