@@ -67,7 +67,8 @@ def test_generate_writes_the_contract_and_reruns_from_cache(tmp_path, data, tiny
     assert json.loads(ptst("cache", "stats", env=env).stdout)["rows"]["generation"] == 4
     refused = ptst("cache", "clear", env=env, check=False)
     assert refused.returncode == 2 and "without --yes" in refused.stderr
-    assert json.loads(ptst("cache", "clear", "--kind", "judgment", "--yes", env=env).stdout)["removed"] == {"judgment": 0}
+    cleared = json.loads(ptst("cache", "clear", "--kind", "judgment", "--yes", env=env).stdout)
+    assert cleared["removed"] == {"judgment": 0}
     assert json.loads(ptst("cache", "clear", "--yes", env=env).stdout)["removed"] == {"generation": 4, "judgment": 0}
     assert json.loads(ptst("cache", "stats", env=env).stdout)["rows"]["generation"] == 0
 

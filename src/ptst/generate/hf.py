@@ -15,7 +15,8 @@ batch 64), which can flip the greedy choice only where the top two logits are ne
 records, per prompt, the smallest top-1/top-2 logit gap over its steps; a prompt whose gap fell below
 ``verify_margin`` is regenerated alone with plain ``generate`` (the reference), so its output is the reference's.
 The default margin (1e-4) is 3x the largest change of that gap measured between batched and single decoding of the
-default model in fp32 (docs/generate.md). Half precision rounds far more coarsely, so verification is off there unless asked for.
+default model in fp32 (docs/generate.md). Half precision rounds far more coarsely, so verification is off there
+unless asked for.
 
 **Sampling** (``temperature > 0``) uses one random stream per prompt, seeded from the decoding seed and the prompt
 text, so a prompt's sample does not depend on which prompts share its batch.
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ptst.errors import PtstError
@@ -272,8 +273,8 @@ class HFBackend(Backend):
         unknown = set(options) - set(keys)
         if unknown:
             raise PtstError(f"with_options: cannot change {', '.join(sorted(unknown))} without reloading")
-        current = {"batch_size": self.batch_size_req, "engine": self.engine_req, "verify_margin": self.verify_margin_req,
-                   "share_prefix": self.share_prefix, "shared_attention": self.shared_attention,
+        current = {"batch_size": self.batch_size_req, "engine": self.engine_req,
+                   "verify_margin": self.verify_margin_req, "share_prefix": self.share_prefix, "shared_attention": self.shared_attention,
                    "split_head": self.split_head}
         other = HFBackend(self.model_name, self.adapter, self.device_req, self.dtype_req, trust_remote_code=
                           self.trust_remote_code, allow_pickle=self.allow_pickle, threads=self.threads,
@@ -317,7 +318,6 @@ class HFBackend(Backend):
         import torch
 
         t0 = time.perf_counter()
-        model = self.model
         unique: dict[tuple[int, ...], int] = {}
         seeds: list[int] = []
         for n, t in enumerate(token_lists):
@@ -389,7 +389,8 @@ class HFBackend(Backend):
         return out
 
     def _kv_bytes_per_token(self) -> int:
-        cfg = self.model.config.get_text_config() if hasattr(self.model.config, "get_text_config") else self.model.config
+        cfg = self.model.config
+        cfg = cfg.get_text_config() if hasattr(cfg, "get_text_config") else cfg
         heads = getattr(cfg, "num_attention_heads", 1)
         kv_heads = getattr(cfg, "num_key_value_heads", None) or heads
         head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // heads

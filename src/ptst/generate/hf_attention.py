@@ -71,7 +71,8 @@ def _cascade_attention(module, query, key, value, attention_mask, scaling=None, 
     step = _CTX.get()
     # (a sliding window needs no handling here: the backend only uses this engine when every sequence fits in it)
     if step is None or query.shape[2] != 1:
-        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling, **kwargs)
+        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling,
+                                      **kwargs)
     b, hq, _, d = query.shape
     hk = key.shape[1]
     rep = hq // hk

@@ -6,17 +6,21 @@ architecture whose attention accepts a 4-D mask and explicit position ids) and a
 docs/generate.md:
 
 * **shared-prefix KV cache**: prompts are grouped by their common token prefix (the rendered system prompt); the
-  prefix's keys/values are computed once (batch 1) and copied into every row, so prefill only runs on each
-  prompt's own suffix;
+  prefix's keys/values are computed once (batch 1) and kept per template;
+* **packed prefill**: the prompts' own suffixes are run concatenated, without padding, each attending to its
+  group's prefix;
 * **a preallocated KV slab**: the cache is one ``[batch, heads, capacity, dim]`` buffer per layer written in place,
   instead of ``torch.cat``-ing a growing cache every step (which copies the whole cache each token);
+* **cascade decode attention** (:mod:`ptst.generate.hf_attention`): decode steps read the shared prefixes once per
+  batch instead of once per row;
 * **finished rows leave the batch**: a row that produced EOS (or a stop string) is dropped from the batch and its
-  KV cache, so no compute is spent on padding after a short answer;
-* **no per-step generality**: no logits processors or stopping-criteria objects, one ``argmax`` per step.
+  KV slab, so no compute is spent on padding after a short answer;
+* **no per-step generality**: no logits processors or stopping-criteria objects, one top-2 per step.
 
 Layout of a batch in the slab (P = longest prefix in the batch, S = longest suffix)::
 
-    columns  [0, P)         prefix of the row's group, right-aligned (left part masked)
+    columns  [0, P)         prefix of the row's group, right-aligned (left part masked); absent (P = 0) when
+                            decode steps use cascade attention, which keeps the prefixes outside the slab
              [P, P+S)       the row's own suffix, left-padded (padding masked)
              [P+S, ...)     generated tokens
 
@@ -146,7 +150,8 @@ class ModelCaller:
         kw = {self.cache_kw: cache, "use_cache": True}
         mask = None if allowed is None else (allowed if bool_mask else self.mask(allowed))
         if self.decoder is not None:
-            h = self.decoder(input_ids=input_ids, position_ids=position_ids, attention_mask=mask, **kw).last_hidden_state
+            out = self.decoder(input_ids=input_ids, position_ids=position_ids, attention_mask=mask, **kw)
+            h = out.last_hidden_state
             h = h[:, -keep:].reshape(-1, h.shape[-1]) if isinstance(keep, int) else h[0, keep]
             # contiguous [n, vocab]: the per-step argmax/top-2 over a transposed view would be 3x slower
             return torch.matmul(self.head_weight, h.T).T.float().contiguous()
@@ -162,7 +167,7 @@ class ModelCaller:
         return self.forward(input_ids, position_ids, allowed, cache, 1, bool_mask=bool_mask)
 
 
-def prefix_kv(caller: ModelCaller, tokens: Sequence[int], device: torch.device) -> list[tuple[torch.Tensor, torch.Tensor]]:
+def prefix_kv(caller: ModelCaller, tokens: Sequence[int], device: torch.device) -> list[tuple[torch.Tensor, ...]]:
     """Per-layer (keys, values) of a prompt prefix, computed once at batch 1."""
     ids = torch.tensor([list(tokens)], dtype=torch.long, device=device)
     cache = DynamicCache(config=caller.model.config)
