@@ -181,6 +181,7 @@ def test_report_cli(tmp_path):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (out / "report.html").exists() and "report.md" in proc.stdout
+    assert "PTST ordering: Yes: both halves of the PTST ordering hold on harmful judged by keyword" in proc.stdout
     missing = subprocess.run([sys.executable, "-m", "ptst", "report", str(tmp_path / "nope")], capture_output=True,
                              text=True, timeout=60)
     assert missing.returncode == 2

@@ -22,4 +22,4 @@ def register(app: typer.Typer) -> None:
         if not Path(out_dir).is_dir():
             raise PtstError(f"{out_dir}: not a directory")
         paths = write_report(out_dir)
-        typer.echo(f"{paths['md']}\n{paths['html']}")
+        typer.echo(f"{paths['md']}\n{paths['html']}\n{paths['headline']}")

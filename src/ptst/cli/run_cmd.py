@@ -51,3 +51,5 @@ def register(app: typer.Typer) -> None:
             return
         outcome = run_study(study, out, wait=wait, progress=not quiet, cache_path=cache, report=not no_report)
         typer.echo(f"{outcome.out_dir}/results.csv ({len(outcome.rows)} rows, {outcome.seconds:.0f} s)")
+        if outcome.headline:
+            typer.echo(f"{outcome.headline}; see {outcome.out_dir}/report.html")

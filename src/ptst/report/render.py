@@ -47,6 +47,7 @@ class Figure:
 @dataclass
 class Doc:
     blocks: list[tuple[str, Any]] = field(default_factory=list)
+    headline: str = ""  # the PTST verdict in one line (printed by ptst run / ptst report)
 
     def h(self, level: int, text: str) -> None:
         self.blocks.append(("h", (level, text)))
@@ -237,6 +238,7 @@ def _summary(doc: Doc, ctx: Context) -> None:
 def _verdict_section(doc: Doc, verdicts: list[Verdict]) -> None:
     if not verdicts:
         doc.p("No safety benchmark was evaluated, so the PTST ordering cannot be checked.")
+        doc.headline = "PTST ordering: not checked (no safety benchmark)"
         return
     primary = [v for v in verdicts if not v.mixing][:2] or verdicts[:2]
     a, b = primary[0], primary[1]
@@ -248,6 +250,7 @@ def _verdict_section(doc: Doc, verdicts: list[Verdict]) -> None:
         headline = "**Cannot be checked** with these templates"
     else:
         headline = "**Not established**: the intervals overlap, so this run cannot confirm or refute the ordering"
+    doc.headline = re.sub(r"[*`]", "", f"PTST ordering: {headline} on {a.benchmark} judged by {a.judge}")
     doc.p(f"{headline} on `{a.benchmark}` judged by `{a.judge}` (final checkpoints"
           f"{', safety mixing off' if len({v.mixing for v in verdicts}) > 1 else ''}). "
           "Cells compare the rate pooled over seeds with its Wilson 95% interval; a claim *holds* only when the "
@@ -553,4 +556,4 @@ def write_report(out_dir: str | Path) -> dict[str, Path]:
     page = out / "report.html"
     atomic_write_text(md, to_markdown(doc, out))
     atomic_write_text(page, to_html(doc, title))
-    return {"md": md, "html": page, "figures": out / "figures"}
+    return {"md": md, "html": page, "figures": out / "figures", "headline": doc.headline}

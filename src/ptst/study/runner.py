@@ -182,6 +182,7 @@ class RunOutcome:
     trained: int = 0
     cache_counters: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
+    headline: str = ""
 
 
 class StudyRunner:
@@ -199,6 +200,7 @@ class StudyRunner:
         self.timings: dict[str, float] = {}
         self.trained = 0
         self.train_info: dict[str, dict[str, Any]] = {}
+        self.headline = ""
 
     # ---- entry point ----------------------------------------------------------------------------------------
     def run(self, wait: bool = False) -> RunOutcome:
@@ -285,9 +287,11 @@ class StudyRunner:
             paths = write_report(self.out)
             invocation["report_seconds"] = round(time.monotonic() - t2, 2)
             self._write_manifest(manifest)
+            self.headline = paths.get("headline", "")
             if self.show_progress:
                 print(f"report: {paths['md']} and {paths['html']}", file=sys.stderr)
-        return RunOutcome(self.out, final_rows, self.trained, counters, round(time.monotonic() - t0, 2))
+        return RunOutcome(self.out, final_rows, self.trained, counters, round(time.monotonic() - t0, 2),
+                          self.headline)
 
     # ---- pieces ---------------------------------------------------------------------------------------------
     def _save_spec(self) -> None:
