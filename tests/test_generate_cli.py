@@ -77,7 +77,7 @@ def test_no_cache_touches_no_cache_file(tmp_path, data, tiny_model_dir):
     db = tmp_path / "never.sqlite"
     out = tmp_path / "o.jsonl"
     ptst("generate", "-m", "tiny-random", "-t", "text:vanilla", "-d", data, "--limit", "2", "--max-new-tokens", "3",
-         "--no-cache", "-q", "-o", str(out), env={"PTST_CACHE": str(db)})
+         "--no-cache", "--threads", "1", "-q", "-o", str(out), env={"PTST_CACHE": str(db)})
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 2 and rows[0]["prompt"] == "Question: How do I bake bread?\nAnswer:"
     assert not db.exists()
@@ -116,6 +116,7 @@ def test_openai_backend_sends_messages_or_strings(tmp_path, data):
         (["-m", "no-such-model"], "unknown model 'no-such-model'"),
         (["--max-new-tokens", "0"], "--max-new-tokens must be at least 1, got 0"),
         (["--batch-size", "0"], "--batch-size must be at least 1"),
+        (["--threads", "0"], "--threads must be at least 1"),
         (["--format", "openai"], "--format openai (chat messages) needs --backend openai"),
         (["--backend", "vllm"], "unknown backend 'vllm'"),
         (["--adapter", "/nonexistent/adapter"], "not a PEFT adapter directory"),

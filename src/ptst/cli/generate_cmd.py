@@ -80,6 +80,8 @@ def register(app: typer.Typer) -> None:
         cache: Optional[str] = typer.Option(None, "--cache", help="SQLite cache file (default: $PTST_CACHE or the "
                                                                   "ptst cache)."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+        threads: Optional[int] = typer.Option(None, "--threads", help="hf: CPU threads for torch (default: torch's; "
+                                                                      "1 is faster on a busy shared machine)."),
         trust_remote_code: bool = typer.Option(False, "--trust-remote-code", help="hf: run the model repo's code."),
         templates: Optional[list[str]] = TEMPLATES_FILE_OPTION,
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
@@ -110,6 +112,8 @@ def register(app: typer.Typer) -> None:
                             stop=tuple(stop or ()))
         if batch_size is not None and batch_size < 1:
             raise PtstError(f"--batch-size must be at least 1, got {batch_size}")
+        if threads is not None and threads < 1:
+            raise PtstError(f"--threads must be at least 1, got {threads}")
         if adapter and not (Path(adapter).expanduser() / "adapter_config.json").exists():
             raise PtstError(f"{adapter}: not a PEFT adapter directory (no adapter_config.json)")
         if backend == "hf":
@@ -120,7 +124,8 @@ def register(app: typer.Typer) -> None:
 
         options: dict[str, Any] = {"adapter": adapter}
         if backend == "hf":
-            options.update(device=device, dtype=dtype, batch_size=batch_size, trust_remote_code=trust_remote_code)
+            options.update(device=device, dtype=dtype, batch_size=batch_size, trust_remote_code=trust_remote_code,
+                           threads=threads)
         elif backend == "openai":
             options.update(base_url=base_url, api=api, api_key_env=api_key_env)
             if not adapter:
