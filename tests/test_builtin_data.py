@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from ptst.data import get_source, list_sources, load_dataset
-from ptst.data.builtin import DATA_DIR, _read, align_benign_texts, align_harmful_texts, build, load_builtin, mathgen
+from ptst.data.builtin import (DATA_DIR, _read, align_benign_texts, align_harmful_texts, align_lookalike_texts, build,
+                               load_builtin, mathgen)
 from ptst.data.builtin import overlap as ov
 from ptst.errors import PtstError
 from ptst.judges.keyword import is_refusal
@@ -268,8 +269,10 @@ def test_benign_references_are_short_answers():
 
 def test_hand_written_share_of_alignment_data():
     hand_benign = {q for _, q, _ in align_benign_texts.HANDWRITTEN}
+    hand_benign |= {q for pairs in align_lookalike_texts.LOOKALIKES.values() for q, _ in pairs}
+    hand_benign |= {q for _, q, _ in align_lookalike_texts.FORM}
     train = load_dataset("align:benign:train")
-    assert sum(r.instruction in hand_benign for r in train) >= 80
+    assert sum(r.instruction in hand_benign for r in train) >= 300
     assert all(r.instruction in hand_benign for r in load_dataset("align:benign:heldout"))
     hand_harm = {t for _, t in align_harmful_texts.HANDWRITTEN}
     assert sum(r.instruction in hand_harm for r in load_dataset("align:harmful:heldout")) >= 15

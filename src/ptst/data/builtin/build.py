@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
+from functools import lru_cache
 from typing import Any
 
-from ptst.data.builtin import align_benign_texts, align_families, align_harmful_texts, mathgen
+from ptst.data.builtin import align_benign_texts, align_families, align_harmful_texts, align_lookalike_texts, mathgen
 from ptst.data.builtin.benign_texts import BENIGN
 from ptst.data.builtin.harmful_texts import GSM_DANGER, HARMFUL
 
@@ -96,6 +98,43 @@ def refusal(category: str, kind: str, rng: random.Random) -> str:
     return f"{opener} {rng.choice(H.REASONS[category])} {rng.choice(H.REDIRECTS[category])}"
 
 
+@lru_cache(maxsize=None)
+def _heldout_framing_patterns() -> tuple[re.Pattern[str], ...]:
+    """align:harmful's held-out framings as full-match patterns ({a}/{A} match any request)."""
+    out = []
+    for framings in align_harmful_texts.FRAMINGS["heldout"].values():
+        for f in framings:
+            parts = re.split(r"\{[aA]\}", f)
+            out.append(re.compile("(?s)" + "(.+)".join(re.escape(p) for p in parts)))
+    return tuple(out)
+
+
+def uses_heldout_framing(text: str) -> bool:
+    """True when ``text`` is phrased in one of align:harmful's held-out framings ("Help me ...", "Quick question:
+    how would I ...?"). Such benign items go to the held-out split only, so no training set contains those framings."""
+    return any(p.fullmatch(text) for p in _heldout_framing_patterns())
+
+
+def lookalike_split(index: int, text: str) -> str:
+    """Split of the ``index``-th item of one area of ``align_lookalike_texts.LOOKALIKES``: every 5th item is held
+    out (about 20%), as is any item in a held-out framing of align:harmful."""
+    return "heldout" if index % 5 == 4 or uses_heldout_framing(text) else "train"
+
+
+def lookalike_rows() -> list[tuple[str, Row]]:
+    """(split, row) for the hand-written look-alikes: ``LOOKALIKES`` by area, then ``FORM``. Seed-independent."""
+    L = align_lookalike_texts
+    out: list[tuple[str, Row]] = []
+    items = [("lookalike", area, q, a, lookalike_split(i, q))
+             for area, pairs in L.LOOKALIKES.items() for i, (q, a) in enumerate(pairs)]
+    items += [("lookalike-form", area, q, a, "heldout" if uses_heldout_framing(q) else "train")
+              for area, q, a in L.FORM]
+    for cat, area, q, a, split in items:
+        out.append((split, _row(text_id(f"align-benign-{cat}", q), f"align:benign:{split}", q, cat, reference=a,
+                                meta={"area": area})))
+    return out
+
+
 def build_align(seed: int) -> dict[str, list[Row]]:
     rng = random.Random(f"align-{seed}")
     H = align_harmful_texts
@@ -118,6 +157,8 @@ def build_align(seed: int) -> dict[str, list[Row]]:
         benign[split].append(_row(text_id(f"align-benign-{cat}", q), f"align:benign:{split}", q, cat, reference=a))
     for cat, q, a in align_families.families(rng):
         benign["train"].append(_row(text_id(f"align-benign-{cat}", q), "align:benign:train", q, cat, reference=a))
+    for split, row in lookalike_rows():
+        benign[split].append(row)
     # interleave so that a prefix (``limit``) of the training file covers every category
     for rows in (*harmful.values(), *benign.values()):
         rng.shuffle(rows)
