@@ -10,11 +10,17 @@ Keys are sha256 hashes of everything a result depends on:
 Each value is written as soon as it is computed, in its own transaction, so an interrupted run loses nothing and
 a rerun computes only what is missing. ``stats()`` counts rows; the ``hits``/``computed`` counters of an instance
 count what this process looked up and stored, which tests use to prove that a rerun computed nothing.
+
+Counters die with their process, so they cannot show that a run killed and started again never stores the same
+result twice. With ``PTST_CACHE_AUDIT=1`` in the environment every stored row is also logged, in the same
+transaction, to a ``put_log`` table (kind, key, pid, time); ``put_counts(kind)`` then says how often each key was
+stored, across every process that ever wrote the file. It is off by default (it doubles the writes).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -26,6 +32,7 @@ from ptst.io import stable_hash
 from ptst.paths import cache_db
 
 KINDS = ("generation", "judgment")
+AUDIT_ENV = "PTST_CACHE_AUDIT"
 
 
 def generation_key(model_key: str, prompt: str | list[dict[str, str]], decoding: dict[str, Any]) -> str:
@@ -65,6 +72,9 @@ class Cache:
             self._conn.execute(
                 f"CREATE TABLE IF NOT EXISTS {kind} (key TEXT PRIMARY KEY, value TEXT NOT NULL, meta TEXT, created REAL)"
             )
+        self._audit = os.environ.get(AUDIT_ENV, "") not in ("", "0")
+        if self._audit:
+            self._conn.execute("CREATE TABLE IF NOT EXISTS put_log (kind TEXT, key TEXT, pid INTEGER, created REAL)")
 
     @classmethod
     def default(cls) -> "Cache":
@@ -104,11 +114,23 @@ class Cache:
                 self._conn.executemany(
                     f"INSERT OR REPLACE INTO {kind} (key, value, meta, created) VALUES (?, ?, ?, ?)", data
                 )
+                if self._audit:
+                    self._conn.executemany("INSERT INTO put_log (kind, key, pid, created) VALUES (?, ?, ?, ?)",
+                                           [(kind, k, os.getpid(), t) for k, _, _, t in data])
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
         self.counters[kind].computed += len(data)
+
+    def put_counts(self, kind: str) -> dict[str, int]:
+        """How many times each key of ``kind`` was stored while ``PTST_CACHE_AUDIT`` was on (any process)."""
+        self._check(kind)
+        with self._lock:
+            if not self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'put_log'").fetchone():
+                return {}
+            rows = self._conn.execute("SELECT key, COUNT(*) FROM put_log WHERE kind = ? GROUP BY key", (kind,))
+            return {k: n for k, n in rows}
 
     # ---- maintenance ----------------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
