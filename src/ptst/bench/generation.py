@@ -7,10 +7,11 @@ the ratios:
 
 * ``hf``: ``HFBackend.generate_tokens`` with its defaults (fast engine, batch 64, margin verification on; any
   prompt it regenerates for verification is included in the time);
-* ``single``: plain ``model.generate`` one prompt at a time (quick mode: the first 2 prompts, full: the first 8;
+* ``single``: plain ``model.generate`` one prompt at a time (quick mode: the first 4 prompts, full: the first 8;
   tokens/s on that subset stands for the whole set: the subset alternates the two templates like the whole set);
 * ``reference``: plain ``generate`` at batch 8 in input order, no length sorting (the PTST reference code's
-  setting; quick mode: the first 2 of the 8 batches, full: all 8);
+  setting; quick mode: the first 2 of the 8 batches, full: all 8); ``gen_single_extrapolated`` and
+  ``gen_reference_extrapolated`` say when a baseline's rate on its subset stands for the whole set;
 * ``matmul``: best-of-5 FLOP/s of a 2048 x 2048 product in the model's dtype on the same device, measured before
   and after the runs (the larger is used).
 
@@ -20,10 +21,9 @@ matmul rate that generated tokens represent (prefill and attention are overhead 
 subset; ``gen_agrees_with_reference`` compares with the batch-8 reference on its subset (that method is itself not
 guaranteed to equal single-prompt decoding).
 
-Run: ``python benchmarks/bench_generate.py [--quick] [--device=cpu|cuda] [--model=NAME] [--dtype=D]
-[--verify-margin=X]`` (prints JSON). ``--ablation [--threads=N]`` instead prints what each technique of the fast
-engine buys (:func:`ablation`). On a
-machine with CUDA, ``bench_generate(device="cpu")`` also adds a ``cuda`` entry with the same figures there.
+Run: ``ptst bench`` (with the other parts), or ``python benchmarks/bench_generate.py [--quick]
+[--device=cpu|cuda] [--model=NAME] [--dtype=D] [--verify-margin=X]`` (prints JSON). ``--ablation [--threads=N]``
+instead prints what each technique of the fast engine buys (:func:`ablation`). On a machine with CUDA, ``bench_generate(device="cpu")`` also adds a ``cuda`` entry with the same figures there.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ import os
 import sys
 import time
 from typing import Any
+
+from ptst.bench.machine import matmul_flops, sync
 
 QUESTIONS = [
     "What is the capital of France?",
@@ -72,6 +74,7 @@ QUESTIONS = [
     "Write a haiku about autumn leaves.",
 ]
 TEMPLATES = ("chat:vanilla", "chat:llama")
+QUICK_SINGLE = 4  # prompts timed one at a time in quick mode (about 20 s on 2 cores; full mode times 8)
 
 
 def bench_prompts(tokenizer: Any, n: int = 64) -> list[str]:
@@ -83,29 +86,6 @@ def bench_prompts(tokenizer: Any, n: int = 64) -> list[str]:
     return (mixed * (n // len(mixed) + 1))[:n]
 
 
-def matmul_flops(dtype: Any, device: str, n: int = 2048, reps: int = 5) -> float:
-    """Best-of-``reps`` FLOP/s of an ``n x n @ n x n`` matrix product."""
-    import torch
-
-    a = torch.randn(n, n, device=device, dtype=dtype)
-    b = torch.randn(n, n, device=device, dtype=dtype)
-    best = float("inf")
-    for _ in range(reps + 1):
-        if device.startswith("cuda"):
-            torch.cuda.synchronize()
-        t = time.perf_counter()
-        (a @ b).sum().item()
-        best = min(best, time.perf_counter() - t)
-    return 2 * n**3 / best
-
-
-def _sync(device: str) -> None:
-    if device.startswith("cuda"):
-        import torch
-
-        torch.cuda.synchronize()
-
-
 def _plain(backend: Any, ids: list[list[int]], batch: int, decoding: Any, device: str) -> tuple[list[list[int]], float]:
     """Plain ``generate`` over ``ids`` in input order, ``batch`` at a time: (tokens, seconds)."""
     import torch
@@ -113,21 +93,24 @@ def _plain(backend: Any, ids: list[list[int]], batch: int, decoding: Any, device
     from ptst.generate.hf import plain_generate
 
     out: list[list[int]] = []
-    _sync(device)
+    sync(device)
     t = time.perf_counter()
     with torch.inference_mode():
         for i in range(0, len(ids), batch):
             out += plain_generate(backend.model, ids[i : i + batch], decoding, backend.eos_ids(),
                                   backend.tokenizer.pad_token_id)
-    _sync(device)
+    sync(device)
     return out, time.perf_counter() - t
 
 
 def bench_generate(quick: bool = True, device: str = "cpu", model: str = "smollm2-135m", n_prompts: int = 64,
-                   new_tokens: int = 64, include_cuda: bool = True, **backend_options: Any) -> dict[str, Any]:
+                   new_tokens: int = 64, include_cuda: bool = True, log: Any = None,
+                   **backend_options: Any) -> dict[str, Any]:
     """Measure the figures described in the module docstring; returns a flat dict (plus ``cuda`` when present).
 
-    ``backend_options`` go to ``get_backend("hf", ...)`` (e.g. ``dtype="float32"``, ``verify_margin=0``)."""
+    ``backend_options`` go to ``get_backend("hf", ...)`` (e.g. ``dtype="float32"``, ``verify_margin=0``);
+    ``log(message)`` reports progress (``ptst bench`` sends it to stderr)."""
+    log = log or (lambda _m: None)
     import torch
 
     from ptst.generate import Decoding, get_backend
@@ -146,17 +129,20 @@ def bench_generate(quick: bool = True, device: str = "cpu", model: str = "smollm
     backend._prefix_store.clear()  # the system prompts' KV is part of the measured work
     verified0 = backend.stats.verified
 
-    _sync(dev)
+    log(f"generation: hf backend, {len(ids)} prompts x {new_tokens} new tokens on {dev}")
+    sync(dev)
     t = time.perf_counter()
     fast = backend.generate_tokens(ids, dec)
-    _sync(dev)
+    sync(dev)
     t_fast = time.perf_counter() - t
     fast_tokens = [r.tokens for r in fast]
     n_fast = sum(len(x) for x in fast_tokens)
 
-    n_single = 2 if quick else 8
+    n_single = min(len(ids), QUICK_SINGLE if quick else 8)
+    log(f"generation: plain generate one prompt at a time ({n_single} prompts)")
     single, t_single = _plain(backend, ids[:n_single], 1, dec, dev)
-    n_ref = 16 if quick else len(ids)
+    n_ref = min(len(ids), 16 if quick else len(ids))
+    log(f"generation: reference, plain generate at batch 8 in input order ({n_ref} prompts)")
     ref, t_ref = _plain(backend, ids[:n_ref], 8, dec, dev)
     flops = max(flops_before, matmul_flops(m.dtype, dev))
 
@@ -180,6 +166,10 @@ def bench_generate(quick: bool = True, device: str = "cpu", model: str = "smollm
         "gen_verified_prompts": backend.stats.verified - verified0,
         "gen_single_subset": n_single,
         "gen_reference_subset": n_ref,
+        # The baselines' tokens/s on their first prompts stand for the whole set (extrapolated) when True.
+        "gen_single_extrapolated": n_single < len(ids),
+        "gen_reference_extrapolated": n_ref < len(ids),
+        "gen_model": model,
         "device": dev,
         "dtype": str(m.dtype).replace("torch.", ""),
         "params": params,
@@ -190,7 +180,7 @@ def bench_generate(quick: bool = True, device: str = "cpu", model: str = "smollm
     }
     backend.close()
     if include_cuda and device == "cpu" and torch.cuda.is_available():
-        out["cuda"] = bench_generate(quick, "cuda", model, n_prompts, new_tokens, include_cuda=False,
+        out["cuda"] = bench_generate(quick, "cuda", model, n_prompts, new_tokens, include_cuda=False, log=log,
                                      **{k: v for k, v in backend_options.items() if k != "device"})
     return out
 

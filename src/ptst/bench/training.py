@@ -7,10 +7,11 @@ steps, and go through the same ``TrainingArguments`` as ``ptst train``; only the
 * ``ptst``: every batch flattened into one row, position ids restarting per example (no padding token at all);
 * ``baseline``: every example right-padded to ``max_length`` (a plain ``Trainer`` + ``DataCollatorForSeq2Seq``
   with ``padding="max_length"``), which is what a script without length handling does;
-* ``dynamic``: padded to the longest example of each batch (transformers' usual collator), for reference.
+* ``dynamic`` (full mode only): padded to the longest example of each batch (transformers' usual collator).
 
-Throughput counts real (non-padding) tokens per second of step time; the first step of each run is discarded as
-warm-up. ``train_roofline_fraction`` = 6 x total parameters x loss-bearing tokens per second / matmul FLOP/s,
+Throughput counts loss-bearing tokens (labels not ``-100``: the answers) per second of step time, the figure the
+issue asks for; since both runs train on the same examples in the same order, the ratio equals the ratio of all
+real (non-padding) tokens per second. The first step of each run is discarded as warm-up. ``train_roofline_fraction`` = 6 x total parameters x loss-bearing tokens per second / matmul FLOP/s,
 where the matmul rate is measured in this process on a 2048 x 2048 product in the dtype training computes in
 (fp32 on CPU, bf16 under bf16 autocast on a GPU). With LoRA the frozen weights get no weight gradients, so 6N
 over-counts the work per token; the number is a ceiling-relative figure, not an MFU claim.
@@ -21,7 +22,8 @@ removing padding pays in proportion (about 2x against padding to 128 in quick mo
 batching makes little difference there; padding-free batches pay on GPUs once the model is large enough for the
 GPU to be the bottleneck.
 
-Run: ``python benchmarks/bench_train.py [--quick] [--model=NAME] [--batch=N]`` (prints JSON).
+Run: ``ptst bench`` (with the other parts), or ``python benchmarks/bench_train.py [--quick] [--model=NAME]
+[--batch=N] [--steps=N]`` (prints JSON).
 """
 
 from __future__ import annotations
@@ -34,27 +36,18 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from ptst.bench.machine import matmul_flops
 
-def matmul_flops(dtype: Any, device: str, n: int = 2048, reps: int = 5) -> float:
-    """Best-of-``reps`` FLOP/s of an ``n x n @ n x n`` matrix product."""
+
+def _timed_run(cfg: Any, prep: Any, run_dir: Path, collator: Any, steps: int, padding_free: bool,
+               plain: bool) -> dict[str, Any]:
+    """Train ``steps`` optimizer steps with ``collator``; per-step wall times and the tokens each step saw.
+
+    ``plain``: a plain ``transformers.Trainer`` (the baseline); else ptst's own trainer class, as ``ptst train``
+    builds it. Both get ``TrainingArguments`` from ``ptst.train`` (random sampling, the same seed), so the batches
+    hold the same examples and only the collation differs."""
     import torch
-
-    a = torch.randn(n, n, device=device, dtype=dtype)
-    b = torch.randn(n, n, device=device, dtype=dtype)
-    best = float("inf")
-    for _ in range(reps + 1):
-        if device == "cuda":
-            torch.cuda.synchronize()
-        t = time.perf_counter()
-        (a @ b).sum().item()
-        best = min(best, time.perf_counter() - t)
-    return 2 * n**3 / best
-
-
-def _timed_run(cfg: Any, prep: Any, run_dir: Path, collator: Any, steps: int) -> dict[str, Any]:
-    """Train ``steps`` optimizer steps with ``collator``; per-step wall times and the tokens each step saw."""
-    import torch
-    from transformers import PrinterCallback, TrainerCallback, set_seed
+    from transformers import PrinterCallback, Trainer, TrainerCallback, set_seed
 
     from ptst.train.dataset import IGNORE_INDEX, FeatureDataset
     from ptst.train.trainer import _load_model, _trainer_class, _training_args
@@ -79,10 +72,13 @@ def _timed_run(cfg: Any, prep: Any, run_dir: Path, collator: Any, steps: int) ->
 
     set_seed(cfg.seed)
     model = _load_model(cfg)
+    # Random sampling for both runs (ptst's padded fallback would group by length; the baseline must not).
     args = _training_args(cfg.model_copy(update={"max_steps": steps, "save_every_epoch": False}), run_dir, True)
-    trainer = _trainer_class()(model=model, args=args, train_dataset=FeatureDataset(prep.features),
-                               data_collator=counting, processing_class=prep.tokenizer, callbacks=[Clock()])
-    trainer.ptst_cfg = cfg
+    cls = Trainer if plain else _trainer_class()
+    trainer = cls(model=model, args=args, train_dataset=FeatureDataset(prep.features), data_collator=counting,
+                  processing_class=prep.tokenizer, callbacks=[Clock()])
+    if not plain:
+        trainer.ptst_cfg = cfg
     trainer.remove_callback(PrinterCallback)
     with torch.enable_grad():
         trainer.train()
@@ -93,67 +89,91 @@ def _timed_run(cfg: Any, prep: Any, run_dir: Path, collator: Any, steps: int) ->
     total_params = sum(p.numel() for p in model.parameters())
     del trainer, model
     return {"seconds": sum(timed), "tokens": tokens, "loss_tokens": loss_tokens, "steps_timed": len(timed),
-            "params": total_params}
+            "params": total_params, "padding_free": padding_free}
 
 
-def bench_train(quick: bool = True, model: str = "smollm2-135m", batch_size: int | None = None) -> dict[str, Any]:
-    """Measure ptst training throughput against the padded baseline (see the module docstring)."""
+def bench_train(quick: bool = True, model: str = "smollm2-135m", batch_size: int | None = None,
+                steps: int | None = None, dynamic: bool | None = None, log: Any = None) -> dict[str, Any]:
+    """Measure ptst training throughput against the padded baseline (see the module docstring).
+
+    ``dynamic`` adds a third run padded to each batch's longest example (default: only in full mode)."""
     import torch
 
     from ptst.train import TrainConfig
     from ptst.train.dataset import make_collator
-    from ptst.train.trainer import _precision, prepare_data
+    from ptst.train.trainer import _load_model, _precision, packing_supported, prepare_data
 
-    steps = 3 if quick else 10
+    steps = steps or (3 if quick else 10)
     batch = batch_size or (2 if quick else 8)
     max_length = 128 if quick else 512
+    dynamic = (not quick) if dynamic is None else dynamic
+    threads_before = torch.get_num_threads()
     threads = _pick_threads()
     cfg = TrainConfig(model=model, dataset="builtin:math-train", template="chat:vanilla", format="llama2",
-                      batch_size=batch, max_length=max_length, limit=min(2000, steps * batch * 2), seed=0,
-                      logging_steps=1000,
-                      save_every_epoch=False)
+                      batch_size=batch, max_length=max_length, limit=min(2000, (steps + 1) * batch * 2), seed=0,
+                      logging_steps=1000, save_every_epoch=False)
     prep = prepare_data(cfg)
     tok = prep.tokenizer
     cuda = torch.cuda.is_available()
     bf16 = _precision(cfg).get("bf16", False)
     dtype = torch.bfloat16 if bf16 else torch.float32
     flops = matmul_flops(dtype, "cuda" if cuda else "cpu")
-    with tempfile.TemporaryDirectory() as tmp:
-        ours = _timed_run(cfg, prep, Path(tmp) / "ours", make_collator(tok, padding_free=True), steps)
-        base = _timed_run(cfg, prep, Path(tmp) / "base", make_collator(tok, False, pad_to=max_length), steps)
-        dyn = _timed_run(cfg, prep, Path(tmp) / "dyn", make_collator(tok, False), steps)
-    tps = ours["tokens"] / ours["seconds"]
-    base_tps = base["tokens"] / base["seconds"]
+    # What ``ptst train`` would do with this model: padding-free if the model keeps flattened examples apart.
+    padding_free = cfg.padding_free and packing_supported(_load_model(cfg))
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            if log:
+                log(f"train: ptst ({'padding-free' if padding_free else 'padded'}), {steps} steps of {batch}")
+            ours = _timed_run(cfg, prep, Path(tmp) / "ours", make_collator(tok, padding_free), steps,
+                              padding_free, plain=False)
+            if log:
+                log(f"train: plain Trainer padded to {max_length}, {steps} steps of {batch}")
+            base = _timed_run(cfg, prep, Path(tmp) / "base", make_collator(tok, False, pad_to=max_length), steps,
+                              False, plain=True)
+            dyn = None
+            if dynamic:
+                if log:
+                    log("train: plain Trainer padded to each batch's longest")
+                dyn = _timed_run(cfg, prep, Path(tmp) / "dyn", make_collator(tok, False), steps, False, plain=True)
+    finally:
+        torch.set_num_threads(threads_before)
     loss_tps = ours["loss_tokens"] / ours["seconds"]
+    base_loss_tps = base["loss_tokens"] / base["seconds"]
+    tps = ours["tokens"] / ours["seconds"]
     result: dict[str, Any] = {
-        "train_tokens_per_s": round(tps, 1),
-        "baseline_tokens_per_s": round(base_tps, 1),
-        "train_speedup_vs_baseline": round(tps / base_tps, 2),
-        "train_roofline_fraction": round(6 * ours["params"] * loss_tps / flops, 4),
-        "train_roofline_fraction_all_tokens": round(6 * ours["params"] * tps / flops, 4),
         "train_loss_tokens_per_s": round(loss_tps, 1),
-        "matmul_flops": round(flops / 1e9, 1),
-        "matmul_unit": "GFLOP/s",
-        "matmul_dtype": str(dtype).replace("torch.", ""),
-        "model": model,
-        "parameters": ours["params"],
-        "device": torch.cuda.get_device_name(0) if cuda else f"cpu ({threads} threads)",
-        "batch_size": batch,
-        "max_length": max_length,
-        "steps_timed": ours["steps_timed"],
-        "mean_example_tokens": round(prep.summary.tokens / max(1, prep.summary.n_examples), 1),
-        "quick": quick,
+        "train_baseline_loss_tokens_per_s": round(base_loss_tps, 1),
+        "train_speedup_vs_baseline": round(loss_tps / base_loss_tps, 2),
+        "train_roofline_fraction": round(6 * ours["params"] * loss_tps / flops, 4),
+        "train_tokens_per_s": round(tps, 1),
+        "train_roofline_fraction_all_tokens": round(6 * ours["params"] * tps / flops, 4),
+        "train_matmul_gflops": round(flops / 1e9, 1),
+        "train_matmul_dtype": str(dtype).replace("torch.", ""),
+        "train_model": model,
+        "train_params": ours["params"],
+        "train_device": torch.cuda.get_device_name(0) if cuda else "cpu",
+        "train_threads": threads,
+        "train_batching": "padding-free (flattened)" if ours["padding_free"] else "padded",
+        "train_batch_size": batch,
+        "train_max_length": max_length,
+        "train_steps_timed": ours["steps_timed"],
+        "train_loss_tokens_timed": ours["loss_tokens"],
+        "train_seconds": round(ours["seconds"], 2),
+        "train_baseline_seconds": round(base["seconds"], 2),
+        "train_mean_example_tokens": round(prep.summary.tokens / max(1, prep.summary.n_examples), 1),
     }
-    dyn_tps = dyn["tokens"] / dyn["seconds"]
-    result["dynamic_padding_tokens_per_s"] = round(dyn_tps, 1)
-    result["train_speedup_vs_dynamic_padding"] = round(tps / dyn_tps, 2)
+    if dyn is not None:
+        dyn_tps = dyn["loss_tokens"] / dyn["seconds"]
+        result["train_dynamic_padding_loss_tokens_per_s"] = round(dyn_tps, 1)
+        result["train_speedup_vs_dynamic_padding"] = round(loss_tps / dyn_tps, 2)
     return result
 
 
 def _pick_threads() -> int:
     """On a CPU already busy with other processes, one thread per process is several times faster than two that
     spin-wait for each other (measured here: a SmolLM2 step took 9 s with 1 thread, 37-120 s with 2, at load 8 on
-    2 cores). Both runs and the matmul reference use the same setting, so the ratios stay comparable."""
+    2 cores). Both runs and the matmul reference use the same setting, so the ratios stay comparable; the caller's
+    thread count is restored afterwards."""
     import os
 
     import torch
@@ -165,9 +185,16 @@ def _pick_threads() -> int:
     return torch.get_num_threads()
 
 
-if __name__ == "__main__":
-    quick = "--quick" in sys.argv[1:]
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
     warnings.filterwarnings("ignore", category=FutureWarning)
-    opts = dict(a[2:].split("=", 1) for a in sys.argv[1:] if a.startswith("--") and "=" in a)
-    batch = int(opts["batch"]) if "batch" in opts else None
-    print(json.dumps(bench_train(quick=quick, model=opts.get("model", "smollm2-135m"), batch_size=batch), indent=1))
+    opts = dict(a[2:].split("=", 1) for a in args if a.startswith("--") and "=" in a)
+    res = bench_train(quick="--quick" in args, model=opts.get("model", "smollm2-135m"),
+                      batch_size=int(opts["batch"]) if "batch" in opts else None,
+                      steps=int(opts["steps"]) if "steps" in opts else None,
+                      log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(json.dumps(res, indent=1))
+
+
+if __name__ == "__main__":
+    main()
