@@ -174,7 +174,7 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
     t0 = time.time()
     work = dest.parent / f".{dest.name}.work"
     work.mkdir(parents=True, exist_ok=True)
-    cache = Cache(work / "cache.sqlite")
+    cache = Cache.default()  # shared: the base model's "before" answers are generated once per machine
     base_path = resolve_model(cfg.base_model)
     log("[align] measuring the base model on held-out requests")
     before = measure_refusals(base_path, cfg, cache)
@@ -221,3 +221,19 @@ def ensure_aligned(base_model: str = "smollm2-135m", out: str | Path | None = No
 
     cfg = AlignConfig(base_model=base_model, **overrides)
     return str(align(cfg, out=out, log=lambda m: print(m, file=sys.stderr)))
+
+
+def summary_table(dest: str | Path) -> str:
+    """Before/after refusal rates of an aligned model directory as a small text table ("" if not measured)."""
+    p = Path(dest) / "ptst_align.json"
+    if not p.exists():
+        return ""
+    man = json.loads(p.read_text(encoding="utf-8"))
+    before, after = man.get("before") or {}, man.get("after") or {}
+    lines = ["held-out refusal rate          before -> after   (n)"]
+    for key in sorted(after):
+        split, tname = key.split("_refusal_rate@")
+        b, a = before.get(key, {}).get("value"), after[key]["value"]
+        fmt = (lambda v: "  -  " if v is None else f"{100 * v:5.1f}%")
+        lines.append(f"{split:<8} {tname:<21} {fmt(b)} -> {fmt(a)}   ({after[key]['n']})")
+    return "\n".join(lines)

@@ -70,7 +70,7 @@ def run_settings(spec: StudySpec, template: str, seed: int, mixing: bool) -> dic
     return {
         "backend": tr.backend,
         "model": spec.model,
-        "align": spec.align,
+        "align": bool(spec.align),
         "format": spec.format,
         "dataset": tr.dataset,
         "dataset_path": spec.resolve_path(tr.path),

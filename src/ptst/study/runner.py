@@ -233,7 +233,7 @@ class StudyRunner:
         rows: list[dict[str, Any]] = []
         try:
             base = self._base_model(prog)
-            manifest["base_model"] = _model_info(self.spec.model, base, self.spec.align)
+            manifest["base_model"] = _model_info(self.spec.model, base, bool(self.spec.align))
             manifest["benchmarks"] = {
                 b.label: {"dataset": b.dataset, "kind": b.kind, "items": len(b.records), "judges": b.judges,
                           "sha256": stable_hash([r.to_dict() for r in b.records])}
@@ -346,7 +346,8 @@ class StudyRunner:
             except ImportError:
                 raise PtstError("align: true needs ptst.align, which is not installed in this build") from None
             t = time.monotonic()
-            path = str(ensure_aligned(base_model=self.spec.model))
+            overrides = self.spec.align if isinstance(self.spec.align, dict) else {}
+            path = str(ensure_aligned(base_model=self.spec.model, **overrides))
             self.timings["align"] = round(time.monotonic() - t, 2)
             return path
         local = Path(self.spec.model).expanduser()

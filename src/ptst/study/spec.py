@@ -130,7 +130,9 @@ class StudySpec(_Strict):
     description: str = ""
     hardware: str = ""
     model: str = "smollm2-135m"
-    align: bool = False
+    align: bool | dict[str, Any] = Field(
+        default=False, description="true: start from `ptst align`'s aligned model; a mapping: the same, with "
+        "AlignConfig fields overridden (e.g. {eval_limit: 24})")
     format: Literal["llama2", "native", "openai"] = "native"
     templates_file: str | None = None
     train: TrainSpec | None = None
@@ -373,6 +375,20 @@ def check_spec(spec: StudySpec) -> None:
         raise _err(spec, "evaluate.baseline", "nothing to evaluate: no training and the baseline is off")
     if spec.align and spec.format == "openai":
         raise _err(spec, "align", "alignment makes a local model; it cannot be used with the openai format")
+    if isinstance(spec.align, dict):
+        from pydantic import ValidationError
+
+        from ptst.align import AlignConfig
+
+        if "base_model" in spec.align:
+            raise _err(spec, "align.base_model", "the base model is the spec's `model` field; set it there")
+        try:
+            AlignConfig(**spec.align)
+        except ValidationError as e:
+            err = e.errors()[0]
+            loc = ".".join(str(x) for x in err["loc"])
+            msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+            raise _err(spec, f"align.{loc}", msg) from None
     if spec.train is not None:
         _check_train(spec, spec.train)
     for i, p in enumerate(spec.published):
