@@ -296,10 +296,28 @@ def content_hash(path: str | os.PathLike) -> str:
         cached = json.loads(memo.read_text())
         if cached.get("stamp") == stamp:
             return cached["sha256"]
-    digest = sha256_bytes("".join(f"{f.name}\0{sha256_file(f)}\n" for f in files).encode())
+    digest = sha256_bytes("".join(f"{f.name}\0{_file_digest(f)}\n" for f in files).encode())
     with contextlib.suppress(OSError):
         atomic_write_json(memo, {"stamp": stamp, "sha256": digest})
     return digest
+
+
+# PEFT keeps these as Python sets and saves them in set order, which changes with the process's hash seed: the
+# same adapter, saved by two processes, gets two adapter_config.json files that differ only in list order.
+_SET_VALUED_ADAPTER_FIELDS = ("target_modules", "exclude_modules")
+
+
+def _file_digest(f: Path) -> str:
+    """sha256 of a file; for ``adapter_config.json``, of its content with set-valued fields in sorted order."""
+    if f.name == "adapter_config.json":
+        with contextlib.suppress(ValueError, OSError):
+            cfg = json.loads(f.read_text(encoding="utf-8"))
+            if isinstance(cfg, dict):
+                for k in _SET_VALUED_ADAPTER_FIELDS:
+                    if isinstance(cfg.get(k), list) and all(isinstance(x, str) for x in cfg[k]):
+                        cfg[k] = sorted(cfg[k])
+                return sha256_bytes(json.dumps(cfg, sort_keys=True).encode("utf-8"))
+    return sha256_file(f)
 
 
 def model_identity(name: str | None, adapter: str | None = None) -> dict[str, str | None]:
