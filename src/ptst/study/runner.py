@@ -115,14 +115,17 @@ def git_commit() -> dict[str, Any] | None:
 
 
 def hardware() -> dict[str, Any]:
+    from ptst.train.manifest import cpu_model
+
     info: dict[str, Any] = {"platform": platform.platform(), "machine": platform.machine(),
-                            "cpu_count": os.cpu_count()}
+                            "cpu_model": cpu_model(), "cpu_count": os.cpu_count()}
     with contextlib.suppress(Exception):
         info["memory_gib"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     with contextlib.suppress(Exception):
         import torch
 
         info["torch_threads"] = torch.get_num_threads()
+        info["device"] = "cuda" if torch.cuda.is_available() else "cpu"
         if torch.cuda.is_available():
             info["gpus"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
     return info

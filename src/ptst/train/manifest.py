@@ -104,12 +104,26 @@ def git_state() -> dict[str, Any] | None:
     return {"commit": commit or None, "dirty": bool(dirty)}
 
 
+def cpu_model() -> str | None:
+    """The CPU's model name (``/proc/cpuinfo`` on Linux, else what :mod:`platform` knows): two machines with the
+    same core count can still compute different floats."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.lower().startswith(("model name", "hardware", "cpu model")):
+                    return line.split(":", 1)[1].strip() or None
+    except OSError:
+        pass
+    return platform.processor() or None
+
+
 def hardware(world_size: int = 1) -> dict[str, Any]:
     import torch
 
     hw: dict[str, Any] = {"platform": platform.platform(), "python": platform.python_version(),
-                          "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-                          "world_size": world_size}
+                          "cpu_model": cpu_model(), "cpu_count": os.cpu_count(),
+                          "torch_threads": torch.get_num_threads(), "world_size": world_size,
+                          "device": "cuda" if torch.cuda.is_available() else "cpu"}
     if torch.cuda.is_available():
         hw["cuda"] = {"device_count": torch.cuda.device_count(), "name": torch.cuda.get_device_name(0),
                       "cuda_version": torch.version.cuda}
