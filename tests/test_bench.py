@@ -82,6 +82,11 @@ def test_bench_quick_json_runs_every_part_and_reports_sane_values(tmp_path):
     for k in ("gen_peak_rss_mb", "train_peak_rss_mb", "smoke_cold_peak_rss_mb", "smoke_warm_peak_rss_mb"):
         assert 50 < res[k] <= res["peak_rss_mb"], k
     assert res["smoke_warm_runner_s"] < res["smoke_warm_s"]  # process start-up is outside the runner's clock
+    assert res["smoke_rerun_speedup_cpu"] == pytest.approx(res["smoke_cold_cpu_s"] / res["smoke_warm_cpu_s"], rel=0.05)
+    assert set(res["smoke_warm_stage_seconds"]) == set(res["smoke_cold_stage_seconds"])  # one training, 2 evals
+    assert len(res["smoke_cold_stage_seconds"]) == 3
+    for probe in ("smoke_cli_startup", "import_torch", "load_tokenizer"):
+        assert res[f"{probe}_s"] > 0 and res[f"{probe}_cpu_s"] > 0, probe
 
 
 def test_bench_one_part_leaves_the_others_null():

@@ -10,9 +10,10 @@ and judgment comes from the cache.
 
 Peak memory of each run is the child's own ``ru_maxrss`` (``os.wait4``), so the two runs are told apart.
 
-What dominates a warm run is measured beside it: the in-process time the runner itself recorded (manifest
-``invocations[-1].seconds`` plus the report), the start-up of ``python -m ptst --version`` (interpreter + CLI), and
-the time to ``import torch`` in a fresh interpreter (which a fully cached rerun should not need to pay).
+What dominates a warm run is measured beside it: the runner's own clock (manifest ``invocations[-1]``: seconds,
+stage seconds, report seconds), the start-up of ``python -m ptst --version`` (interpreter + CLI), ``import torch``,
+and loading a tokenizer through ``ptst.models.load_tokenizer`` (which imports transformers and torch), each in a
+fresh interpreter. Every child's CPU seconds are recorded next to its wall time.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ DEFAULT_SPEC = REPO_ROOT / "examples" / "smoke.yaml"
 
 
 def timed_child(cmd: list[str], env: dict[str, str], log: Path | None = None,
-                timeout: float | None = None) -> tuple[float, float, int]:
-    """Run ``cmd``; (wall seconds, the child's peak resident memory in MiB, exit status).
+                timeout: float | None = None) -> tuple[float, float, int, float]:
+    """Run ``cmd``; (wall seconds, the child's peak resident memory in MiB, exit status, its CPU seconds).
+
+    CPU seconds (user + system) are the steadier figure on a shared machine: waiting for a core is not counted.
 
     ``os.wait4`` returns the child's own resource usage, which ``resource.getrusage(RUSAGE_CHILDREN)`` (a maximum
     over every child ever waited for) cannot give per run."""
@@ -58,16 +61,24 @@ def timed_child(cmd: list[str], env: dict[str, str], log: Path | None = None,
         if log:
             out.close()  # type: ignore[union-attr]
     rss_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
-    return wall, rss_mb, proc.returncode
+    return wall, rss_mb, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
-def _runner_seconds(out_dir: Path) -> float | None:
-    """Seconds the last ``ptst run`` invocation spent inside the runner (its own clock, plus the report)."""
+def _last_invocation(out_dir: Path) -> dict[str, Any]:
+    """The runner's own record of the last ``ptst run`` (seconds, stage seconds, report seconds)."""
     try:
-        inv = json.loads((out_dir / "manifest.json").read_text())["invocations"][-1]
+        return json.loads((out_dir / "manifest.json").read_text())["invocations"][-1]
     except (OSError, ValueError, KeyError, IndexError):
-        return None
-    return round(float(inv.get("seconds", 0.0)) + float(inv.get("report_seconds", 0.0)), 2)
+        return {}
+
+
+# What a fully cached rerun pays before it does any study work, each probed in a fresh interpreter.
+STARTUP_PROBES = [
+    ("smoke_cli_startup", ["-m", "ptst", "--version"]),
+    ("import_torch", ["-c", "import torch"]),
+    ("load_tokenizer", ["-c", "from ptst.models import load_tokenizer, resolve_model; "
+                               "load_tokenizer(resolve_model('tiny-random'))"]),
+]
 
 
 def smoke_spec_path(spec: str | os.PathLike | None = None) -> Path:
@@ -105,19 +116,25 @@ def bench_smoke(spec: str | os.PathLike | None = None, reuse_models: bool = True
             if log:
                 log(f"smoke: ptst run {spec_path.name} ({phase})")
             logfile = work / f"{phase}.log"
-            wall, rss, rc = timed_child(cmd, env, logfile, timeout)
+            wall, rss, rc, cpu = timed_child(cmd, env, logfile, timeout)
             if rc != 0:
                 tail = logfile.read_text(errors="replace")[-2000:]
                 raise RuntimeError(f"ptst run ({phase}) exited with status {rc}:\n{tail}")
+            inv = _last_invocation(out_dir)
             res[f"smoke_{phase}_s"] = round(wall, 2)
+            res[f"smoke_{phase}_cpu_s"] = round(cpu, 2)
             res[f"smoke_{phase}_peak_rss_mb"] = round(rss, 1)
-            res[f"smoke_{phase}_runner_s"] = _runner_seconds(out_dir)
+            res[f"smoke_{phase}_runner_s"] = round(float(inv.get("seconds", 0.0)), 2)
+            res[f"smoke_{phase}_report_s"] = inv.get("report_seconds")
+            res[f"smoke_{phase}_stage_seconds"] = inv.get("stage_seconds")
         res["smoke_warm_over_cold"] = round(res["smoke_warm_s"] / res["smoke_cold_s"], 4)
         res["smoke_rerun_speedup"] = round(res["smoke_cold_s"] / res["smoke_warm_s"], 1)
+        res["smoke_rerun_speedup_cpu"] = round(res["smoke_cold_cpu_s"] / res["smoke_warm_cpu_s"], 1)
         if log:
-            log("smoke: start-up costs (ptst --version, import torch)")
-        res["smoke_cli_startup_s"] = round(timed_child([sys.executable, "-m", "ptst", "--version"], env)[0], 2)
-        res["import_torch_s"] = round(timed_child([sys.executable, "-c", "import torch"], env)[0], 2)
+            log("smoke: start-up costs (ptst --version, import torch, import transformers + load the tokenizer)")
+        for key, code in STARTUP_PROBES:
+            wall, _, _, cpu = timed_child([sys.executable, *code], env)
+            res[f"{key}_s"], res[f"{key}_cpu_s"] = round(wall, 2), round(cpu, 2)
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
