@@ -245,3 +245,28 @@ def test_missing_key_and_bad_options_are_one_line_errors(cfg_kwargs, monkeypatch
     res = finetune_from_cli(**cfg_kwargs, dry_run=True)
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-1] == str(res.output_dir / "manifest.json") and "estimated cost" in out[-2]
+
+
+def test_train_cli_backend_openai_dry_run_makes_no_call(shared_data, tmp_path):
+    """`ptst train --backend openai` maps the shared flags onto the OpenAI config; a dry run renders, validates and
+    estimates offline and prints the manifest path last; flags that only mean something locally are refused."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "gpt"
+    base = [sys.executable, "-m", "ptst", "train", "--backend", "openai", "--model", "gpt-3.5-turbo-0613",
+            "--dataset", "gsm8k:train", "--dataset-path", str(shared_data / "gsm8k" / "train.jsonl"), "--limit", "12",
+            "--template", "chat:llama", "-o", str(out), "--epochs", "2"]
+    env = {**__import__("os").environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}  # nothing listens there
+    r = subprocess.run([*base, "--dry-run"], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == str(out / "manifest.json")
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["config"]["n_epochs"] == 2 and man["config"]["template"] == "chat:llama"
+    assert len((out / "train.jsonl").read_text().splitlines()) == 12
+    bad = subprocess.run([*base, "--lr", "1e-4", "--dry-run"], capture_output=True, text=True, env=env, timeout=120)
+    assert bad.returncode == 2 and "--lr has no meaning for --backend openai" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    stray = subprocess.run([sys.executable, "-m", "ptst", "train", "--job-id", "ftjob-1", "--dry-run"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert stray.returncode == 2 and "--job-id only applies to --backend openai" in stray.stderr

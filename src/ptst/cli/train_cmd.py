@@ -78,6 +78,13 @@ def register(app: typer.Typer) -> None:
         dry_run: bool = typer.Option(False, "--dry-run", help="Prepare the data, print its summary, do not train."),
         print_config: bool = typer.Option(False, "--print-config", help="Print the resolved config as YAML and exit."),
         list_presets: bool = typer.Option(False, "--list-presets", help="List the presets and exit."),
+        backend: str = typer.Option(
+            "hf", "--backend", help="hf (local transformers/PEFT, default) or openai (the OpenAI fine-tuning API)."),
+        job_id: Optional[str] = _opt("--job-id", "openai: follow an existing fine-tuning job instead of creating one."),
+        suffix: Optional[str] = _opt("--suffix", "openai: suffix of the fine-tuned model's name."),
+        base_url: Optional[str] = _opt("--base-url", "openai: API base URL (default $OPENAI_BASE_URL or OpenAI)."),
+        api_key_env: Optional[str] = _opt("--api-key-env", "openai: environment variable holding the API key."),
+        api_key_file: Optional[str] = _opt("--api-key-file", "openai: file holding the API key."),
     ) -> None:
         """Fine-tune a causal LM on a dataset rendered with a training template (LoRA by default).
 
@@ -86,10 +93,13 @@ def register(app: typer.Typer) -> None:
         Final adapter: RUN/final. Record of the run: RUN/manifest.json.
         The same command again reuses a finished run; --resume continues an interrupted one.
         Several processes: accelerate launch --config_file examples/accelerate/ddp.yaml -m ptst train ...
+        OpenAI fine-tuning (GPT-3.5 as in the paper): --backend openai --model gpt-3.5-turbo-0613 (key from
+        $OPENAI_API_KEY); the last line is then the fine-tuned model id (the manifest path for --dry-run).
         """
         import json
         import sys
 
+        from ptst.errors import PtstError
         from ptst.train import PRESETS, TrainConfig
 
         if list_presets:
@@ -109,6 +119,15 @@ def register(app: typer.Typer) -> None:
             "safety_n": safety_n, "safety_fraction": safety_fraction, "precision": precision, "device": device,
         }
         overrides = {k: v for k, v in flags.items() if v is not None}
+        if backend == "openai":
+            return _openai(overrides, set_, config, preset, dry_run, job_id, suffix, base_url, api_key_env,
+                           api_key_file)
+        if backend != "hf":
+            raise PtstError(f"--backend {backend!r}: expected hf or openai")
+        stray = [f for f, v in (("--job-id", job_id), ("--suffix", suffix), ("--base-url", base_url),
+                                ("--api-key-env", api_key_env), ("--api-key-file", api_key_file)) if v is not None]
+        if stray:
+            raise PtstError(f"{stray[0]} only applies to --backend openai")
         overrides.update(_overrides(set_))
         if config:
             cfg = TrainConfig.from_yaml(config, **({"preset": preset} if preset else {}), **overrides)
@@ -135,3 +154,39 @@ def register(app: typer.Typer) -> None:
         sys.stderr.flush()
         if is_main_rank():  # under accelerate launch, print the run directory once
             typer.echo(str(result.run_dir))
+
+
+# ptst train flags that mean the same for the OpenAI fine-tuning API (CLI name -> OpenAIFinetuneConfig field)
+_OPENAI_FIELDS = {"model": "model", "dataset": "dataset", "dataset_path": "dataset_path", "limit": "limit",
+                  "template": "template", "output_dir": "output_dir", "epochs": "n_epochs", "seed": "seed",
+                  "safety_data": "safety_data", "safety_data_path": "safety_data_path", "safety_n": "safety_n",
+                  "safety_fraction": "safety_fraction", "columns": "columns"}
+
+
+def _openai(overrides: dict[str, Any], set_: list[str] | None, config: str | None, preset: str | None,
+            dry_run: bool, job_id: str | None, suffix: str | None, base_url: str | None, api_key_env: str | None,
+            api_key_file: str | None) -> None:
+    """``ptst train --backend openai``: the same data options, sent to the OpenAI fine-tuning API."""
+    from ptst.errors import PtstError
+    from ptst.train.openai_ft import finetune_from_cli
+
+    if config or preset:
+        raise PtstError("--config/--preset describe local training; with --backend openai pass the options as flags")
+    unsupported = sorted(k for k in overrides if k not in _OPENAI_FIELDS)
+    if unsupported:
+        raise PtstError(f"--{unsupported[0].replace('_', '-')} has no meaning for --backend openai "
+                        "(OpenAI chooses the hyperparameters except epochs)")
+    kwargs: dict[str, Any] = {_OPENAI_FIELDS[k]: v for k, v in overrides.items()}
+    if isinstance(kwargs.get("columns"), str):
+        from ptst.data import parse_columns
+
+        kwargs["columns"] = parse_columns(kwargs["columns"])
+    if isinstance(kwargs.get("n_epochs"), float):
+        if not kwargs["n_epochs"].is_integer():
+            raise PtstError(f"--epochs {kwargs['n_epochs']}: the OpenAI API takes a whole number of epochs")
+        kwargs["n_epochs"] = int(kwargs["n_epochs"])
+    kwargs.update(_overrides(set_))
+    extra = {"job_id": job_id, "suffix": suffix, "base_url": base_url, "api_key_env": api_key_env,
+             "api_key_file": api_key_file, "dry_run": dry_run or None}
+    kwargs.update({k: v for k, v in extra.items() if v is not None})
+    finetune_from_cli(**kwargs)
