@@ -50,6 +50,16 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def cpu_simd() -> list[str]:
+    """The vector instruction sets the CPU reports that matter to fp32 matmul speed (``/proc/cpuinfo`` flags)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        return []
+    return [x for x in ("avx2", "fma", "avx512f", "avx512_bf16", "amx_bf16") if x in flags]
+
+
 def machine_info() -> dict[str, Any]:
     """CPU, cores, memory, load, thread settings, library versions: what the bench's figures came from."""
     import torch
@@ -57,6 +67,7 @@ def machine_info() -> dict[str, Any]:
     info: dict[str, Any] = {
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
+        "simd": cpu_simd(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "torch": torch.__version__,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import resource
 import sys
 import time
@@ -67,6 +68,8 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] | None = None) -> d
 
         smoke_spec_path(opts.smoke_spec)  # a missing spec fails now, not after minutes of measuring
     t0 = time.perf_counter()
+    cpu0 = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
     out: dict[str, Any] = {k: None for k in REQUIRED_KEYS}
     out.update(quick=opts.quick, parts=list(opts.parts), machine=machine_info())
     peaks: list[float] = []
@@ -99,6 +102,14 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] | None = None) -> d
     out["children_maxrss_mb"] = round(_maxrss_mb(resource.RUSAGE_CHILDREN), 1)
     out["peak_rss_mb"] = round(max([*peaks, out["process_maxrss_mb"]]), 1)
     out["bench_seconds"] = round(time.perf_counter() - t0, 1)
+    # CPU seconds of this process and its children: on a shared machine, wall time / cores can't go below this
+    # divided by the cores, and it moves much less with the load than bench_seconds.
+    cpu = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    out["bench_cpu_seconds"] = round(sum(r.ru_utime + r.ru_stime for r in cpu) - cpu0, 1)
+    try:  # with the start's ``machine.load_avg_1min``: was the machine shared while it ran?
+        out["load_avg_1min_end"] = round(os.getloadavg()[0], 2)
+    except OSError:
+        pass
     return out
 
 
