@@ -90,6 +90,7 @@ def test_good_spec_loads(tmp_path):
     ("train.config", {"output_dir": "/tmp/x"}, "field 'train.config.output_dir': set by the study"),
     ("train.seeds", [0, 0], "field 'train.seeds'"),
     ("format", "openai", "field 'evaluate.backend': the openai format"),
+    ("evaluate.backend", "openai", "field 'evaluate.backend': the openai backend cannot load the LoRA adapters"),
 ])
 def test_spec_errors_name_the_field(tmp_path, path, value, expect):
     msg = error_of(tmp_path, patched(path, value))
