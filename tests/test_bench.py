@@ -75,7 +75,7 @@ def test_bench_quick_json_runs_every_part_and_reports_sane_values(tmp_path):
     assert res["gen_outputs_identical"] is True
     # training: both runs trained on the same examples
     assert res["train_batching"] == "padding-free (flattened)" and res["train_steps_timed"] == 1
-    assert res["train_loss_tokens_timed"] > 0
+    assert res["train_loss_tokens_timed"] > 0 and res["train_same_examples"] is True
     # smoke: two real ptst runs in a fresh PTST_HOME, memory of each child
     assert res["smoke_model_cache_reused"] is True and res["smoke_spec"] == str(spec)
     assert res["smoke_rerun_speedup"] == pytest.approx(res["smoke_cold_s"] / res["smoke_warm_s"], rel=0.02)

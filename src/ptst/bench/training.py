@@ -158,6 +158,8 @@ def bench_train(quick: bool = True, model: str = "smollm2-135m", batch_size: int
         "train_max_length": max_length,
         "train_steps_timed": ours["steps_timed"],
         "train_loss_tokens_timed": ours["loss_tokens"],
+        # Same seed, same sampler: both runs must have trained on the same examples, or the ratio means nothing.
+        "train_same_examples": ours["loss_tokens"] == base["loss_tokens"],
         "train_seconds": round(ours["seconds"], 2),
         "train_baseline_seconds": round(base["seconds"], 2),
         "train_mean_example_tokens": round(prep.summary.tokens / max(1, prep.summary.n_examples), 1),
