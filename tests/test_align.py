@@ -69,8 +69,14 @@ def test_align_makes_a_standalone_cached_model(tiny_model_dir, tmp_path):
     out = tmp_path / "aligned"
     logs: list[str] = []
     cfg = AlignConfig(base_model=tiny_model_dir, **SMALL)
-    dest = align(cfg, out=out, log=logs.append)
+    dest = align(cfg.model_copy(update={"measure": False}), out=out, log=logs.append)
     assert dest == out
+    assert not any("measuring" in m for m in logs)
+    assert json.loads((out / "ptst_align.json").read_text())["after"] == {}
+    # asking for the measurements later reuses the weights and measures once
+    logs.clear()
+    assert align(cfg, out=out, log=logs.append) == out
+    assert any("reusing" in m for m in logs) and any("measuring" in m for m in logs)
     assert (out / "config.json").exists() and (out / "model.safetensors").exists()
     assert not list(out.glob("*.bin")) and not (out / "adapter_config.json").exists()  # merged, safetensors only
     man = json.loads((out / "ptst_align.json").read_text())
@@ -87,7 +93,7 @@ def test_align_makes_a_standalone_cached_model(tiny_model_dir, tmp_path):
     # a second call reuses the directory without training
     again: list[str] = []
     assert align(cfg, out=out, log=again.append) == out
-    assert any("reusing" in m for m in again)
+    assert any("reusing" in m for m in again) and not any("measuring" in m for m in again)
     # so does the CLI with the same recipe; its last stdout line is the directory
     args = [sys.executable, "-m", "ptst", "align", "--model", tiny_model_dir, "--out", str(out), "--eval-limit", "2",
             *[a for k, v in SMALL.items() if k != "eval_limit" for a in ("--set", f"{k}={v}")]]

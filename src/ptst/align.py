@@ -80,6 +80,8 @@ class AlignConfig(BaseModel):
     lora_alpha: int = 32
     max_length: int = 256
     seed: int = 0
+    measure: bool = Field(default=True, description="judge held-out requests before and after (a cached model "
+                          "aligned without it is measured by the next call that asks)")
     eval_templates: list[str] = ["chat:vanilla", "chat:llama"]
     eval_limit: int | None = None
     eval_max_new_tokens: int = 48
@@ -115,7 +117,7 @@ def recipe_key(cfg: AlignConfig) -> str:
 
     data = {n: [(r.instruction, r.reference) for r in _records(n)] for n in (cfg.harmful, cfg.benign)}
     ident = model_identity(cfg.base_model)
-    recipe = cfg.model_dump(exclude={"device", "eval_templates", "eval_limit", "eval_max_new_tokens", "judge",
+    recipe = cfg.model_dump(exclude={"device", "measure", "eval_templates", "eval_limit", "eval_max_new_tokens", "judge",
                                      "heldout_harmful", "heldout_benign"})
     return stable_hash({"v": RECIPE_VERSION, "recipe": recipe, "data": data, "base": ident["base_sha256"],
                         "templates": [t.summary() for t in alignment_templates()]})[:16]
@@ -166,6 +168,8 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
     dest = Path(out).expanduser() if out else default_output_dir(cfg)
     if is_aligned_dir(dest) and not force:
         log(f"[align] reusing {dest}")
+        if cfg.measure:
+            _measure_existing(dest, cfg, log)
         return dest
     from ptst.cache import Cache
     from ptst.models import load_model, load_tokenizer, resolve_model
@@ -176,8 +180,10 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
     work.mkdir(parents=True, exist_ok=True)
     cache = Cache.default()  # shared: the base model's "before" answers are generated once per machine
     base_path = resolve_model(cfg.base_model)
-    log("[align] measuring the base model on held-out requests")
-    before = measure_refusals(base_path, cfg, cache)
+    before: dict[str, Any] = {}
+    if cfg.measure:
+        log("[align] measuring the base model on held-out requests")
+        before = measure_refusals(base_path, cfg, cache)
     tok = load_tokenizer(base_path, padding_side="right")
     examples = build_examples(cfg, tok)
     log(f"[align] training on {len(examples)} rendered examples")
@@ -194,8 +200,10 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
     model.save_pretrained(tmp, safe_serialization=True)
     tok.save_pretrained(tmp)
     del model
-    log("[align] measuring the aligned model on held-out requests")
-    after = measure_refusals(str(tmp), cfg, cache)
+    after: dict[str, Any] = {}
+    if cfg.measure:
+        log("[align] measuring the aligned model on held-out requests")
+        after = measure_refusals(str(tmp), cfg, cache)
     manifest = {
         "base_model": cfg.base_model,
         "recipe": cfg.model_dump(),
@@ -204,6 +212,7 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
         "final_loss": res.final_loss,
         "before": before,
         "after": after,
+        "eval": _eval_settings(cfg) if cfg.measure else None,
         "wall_time_s": round(time.time() - t0, 1),
     }
     atomic_write_json(tmp / "ptst_align.json", manifest)
@@ -211,8 +220,27 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
         shutil.rmtree(dest)
     tmp.rename(dest)
     shutil.rmtree(work, ignore_errors=True)
-    log(json.dumps({"before": before, "after": after}, indent=1))
     return dest
+
+
+def _eval_settings(cfg: AlignConfig) -> dict[str, Any]:
+    return {"templates": cfg.eval_templates, "limit": cfg.eval_limit, "max_new_tokens": cfg.eval_max_new_tokens,
+            "judge": cfg.judge, "harmful": cfg.heldout_harmful, "benign": cfg.heldout_benign}
+
+
+def _measure_existing(dest: Path, cfg: AlignConfig, log) -> None:
+    """Measure a cached aligned model whose manifest has no (or other) measurements for ``cfg``'s settings."""
+    p = dest / "ptst_align.json"
+    man = json.loads(p.read_text(encoding="utf-8"))
+    if man.get("after") and man.get("eval") == _eval_settings(cfg):
+        return
+    from ptst.models import resolve_model
+
+    log("[align] measuring the base and the aligned model on held-out requests")
+    man["before"] = measure_refusals(resolve_model(cfg.base_model), cfg)
+    man["after"] = measure_refusals(str(dest), cfg)
+    man["eval"] = _eval_settings(cfg)
+    atomic_write_json(p, man)
 
 
 def ensure_aligned(base_model: str = "smollm2-135m", out: str | Path | None = None, **overrides: Any) -> str:
