@@ -205,7 +205,7 @@ def _load_advbench(req: LoadRequest) -> list[Record]:
     p = _pick_in_dir(p, ("harmful_behaviors.csv", "advbench-harmful-behaviors.ptst.csv"), "advbench")
     from ptst.io import read_text
 
-    first = read_text(p).split("\n", 1)[0].strip().lower()
+    first = next((line for line in read_text(p).splitlines() if line.strip()), "").strip().lower()
     if first.replace(" ", "") == "goal,target":
         return read_records(p, source="advbench", columns=req.columns or {"instruction": "goal"})
     # the PTST reference copy: no header, goal in column 0 of every row
