@@ -55,8 +55,14 @@ def _rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str] | Non
     raise PtstError(f"{path}: unsupported file type {suffix or '(none)'}; use .jsonl, .json, .csv or .tsv")
 
 
+# The csv module refuses fields over 128 KiB by default; a JSONL row of any size loads, so a CSV one should too.
+CSV_FIELD_LIMIT = 1 << 30
+
+
 def _csv_rows(path: Path, delimiter: str, header: bool = True) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
     text = read_text(path)
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, dict[str, Any]]] = []
     cols: list[str] | None = None
