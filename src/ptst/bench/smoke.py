@@ -8,7 +8,7 @@ the GGUF checkpoint is a one-off download step, not part of a study (``smoke_mod
 results). The warm run is the same command on the same directory: every training is reused and every generation
 and judgment comes from the cache.
 
-Peak memory of each run is the child's own ``ru_maxrss`` (``os.wait4``), so the two runs are told apart.
+Peak memory of each run is sampled from the child itself (see :func:`timed_child` for why not ``ru_maxrss``).
 
 What dominates a warm run is measured beside it: the runner's own clock (manifest ``invocations[-1]``: seconds,
 stage seconds, report seconds), the start-up of ``python -m ptst --version`` (interpreter + CLI), ``import torch``,
@@ -37,31 +37,40 @@ def timed_child(cmd: list[str], env: dict[str, str], log: Path | None = None,
                 timeout: float | None = None) -> tuple[float, float, int, float]:
     """Run ``cmd``; (wall seconds, the child's peak resident memory in MiB, exit status, its CPU seconds).
 
-    CPU seconds (user + system) are the steadier figure on a shared machine: waiting for a core is not counted.
+    CPU seconds (user + system) are the steadier figure on a shared machine: waiting for a core is not counted;
+    they come from ``os.wait4``, the child's own usage (``getrusage(RUSAGE_CHILDREN)`` sums every child).
 
-    ``os.wait4`` returns the child's own resource usage, which ``resource.getrusage(RUSAGE_CHILDREN)`` (a maximum
-    over every child ever waited for) cannot give per run."""
+    Peak memory is sampled (psutil, every 20 ms), not read from ``ru_maxrss``: on Linux a child's ``ru_maxrss``
+    starts from the parent's resident size at ``fork`` (the kernel keeps the old image's high-water mark across
+    ``exec``), so a 2 GB parent would make every child report at least 2 GB."""
+    import psutil
+
     out = open(log, "ab") if log else subprocess.DEVNULL
+    peak = 0
     try:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        child = psutil.Process(proc.pid)
         deadline = None if timeout is None else t + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            try:
+                peak = max(peak, child.memory_info().rss)
+            except psutil.Error:  # exited between the two calls
+                pass
             if deadline is not None and time.perf_counter() > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
-            time.sleep(0.05)
+            time.sleep(0.02)
         wall = time.perf_counter() - t
         proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting on a reaped child
     finally:
         if log:
             out.close()  # type: ignore[union-attr]
-    rss_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
-    return wall, rss_mb, proc.returncode, usage.ru_utime + usage.ru_stime
+    return wall, peak / 2**20, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def _last_invocation(out_dir: Path) -> dict[str, Any]:

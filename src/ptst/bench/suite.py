@@ -10,8 +10,7 @@ Parts, in order (each is optional, for tests and for re-measuring one part):
 
 Memory: ``<part>_peak_rss_mb`` is the peak resident memory of this process while an in-process part ran (sampled;
 memory an earlier part left allocated counts too), the smoke runs report their own child peaks, and
-``peak_rss_mb`` is the largest of all of them (``resource.getrusage`` of this process and of its children agrees
-with it; both are recorded).
+``peak_rss_mb`` is the largest of all of them and of this process's ``ru_maxrss`` (``process_maxrss_mb``).
 """
 
 from __future__ import annotations
@@ -99,7 +98,6 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] | None = None) -> d
         out.update(bench_smoke(opts.smoke_spec, log=log))
         peaks += [out["smoke_cold_peak_rss_mb"], out["smoke_warm_peak_rss_mb"]]
     out["process_maxrss_mb"] = round(_maxrss_mb(resource.RUSAGE_SELF), 1)
-    out["children_maxrss_mb"] = round(_maxrss_mb(resource.RUSAGE_CHILDREN), 1)
     out["peak_rss_mb"] = round(max([*peaks, out["process_maxrss_mb"]]), 1)
     out["bench_seconds"] = round(time.perf_counter() - t0, 1)
     # CPU seconds of this process and its children: on a shared machine, wall time / cores can't go below this
