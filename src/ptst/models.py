@@ -256,7 +256,7 @@ def load_model(
     if model.generation_config is not None and model.generation_config.pad_token_id is None:
         model.generation_config.pad_token_id = tok.pad_token_id
     if adapter:
-        model = apply_adapter(model, adapter)
+        model = apply_adapter(model, adapter, allow_pickle=allow_pickle)
         if merge_adapter:
             model = model.merge_and_unload()
     model.to(dev)
@@ -265,12 +265,13 @@ def load_model(
     return model, tok
 
 
-def apply_adapter(model: Any, adapter: str) -> Any:
+def apply_adapter(model: Any, adapter: str, allow_pickle: bool = False) -> Any:
     from peft import PeftModel
 
     p = Path(adapter).expanduser()
     if not (p / "adapter_config.json").exists():
         raise PtstError(f"{p}: not a PEFT adapter directory (no adapter_config.json)")
+    _check_weights_safe(str(p), allow_pickle)  # an adapter_model.bin is a pickle like any other
     return PeftModel.from_pretrained(model, str(p))
 
 
