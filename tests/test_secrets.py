@@ -129,6 +129,12 @@ def test_api_key_is_never_written_by_run_generate_or_score(tmp_path, shared_data
         assert proc.returncode == 0, proc.stderr[-3000:]
         assert (out / "results.csv").exists() and (out / "report.md").exists()
         assert server.per_query[first] >= 3  # the faults happened and were retried
+        # the fake judge's replies (echoes) carry no score: each is recorded and counted as a parse failure
+        results = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+        pf = [r for r in results if r["judge"] == "rubric" and r["metric"] == "parse_failures"]
+        assert pf and all(r["k"] == r["n"] == 4 for r in pf), pf
+        asr = [r for r in results if r["judge"] == "rubric" and r["metric"] == "asr" and r["category"] == "all"]
+        assert asr and all(r["n_invalid"] == 4 and r["n"] == 0 for r in asr), asr
 
         # ---- ptst generate through the openai backend; one prompt fails for good with the key quoted back
         data = tmp_path / "in.jsonl"
