@@ -274,6 +274,63 @@ def assert_each_key_stored_once(ref_counts: dict, counts: dict) -> None:
         assert set(counts[kind]) == set(ref_counts[kind]), f"the chain stored other {kind}s than the reference"
 
 
+# ---- the primitives ----------------------------------------------------------------------------------------------
+
+
+def test_atomic_write_failure_keeps_the_old_file_and_no_temp(tmp_path, monkeypatch):
+    from ptst import io as pio
+
+    target = tmp_path / "study" / "results.csv"
+    pio.atomic_write_text(target, "old,complete\n")
+
+    def boom(fd):  # the disk fails after half the bytes are written
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pio.os, "fsync", boom)
+    with pytest.raises(OSError, match="disk full"):
+        pio.atomic_write_text(target, "new," * 100_000)
+    assert target.read_text() == "old,complete\n"
+    assert [p.name for p in target.parent.iterdir()] == ["results.csv"]
+
+
+CACHE_WRITER = """
+import sys
+from ptst.cache import Cache
+c = Cache(sys.argv[1])
+i = 0
+while True:
+    c.put_many("generation", [(f"k{i}-{j}", {"text": "x" * 2000}, None) for j in range(50)])
+    i += 1
+    print(i, flush=True)
+"""
+
+
+def test_sigkill_during_cache_writes_leaves_whole_batches(tmp_path):
+    """A process killed while it commits batches of 50 rows: the SQLite file passes integrity_check and holds
+    whole batches only (each put_many is one transaction), and a new process can write to it at once."""
+    db = tmp_path / "cache.sqlite"
+    proc = subprocess.Popen([sys.executable, "-c", CACHE_WRITER, str(db)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, AUDIT_ENV: "1"})
+    assert proc.stdout is not None
+    for _ in range(20):  # let it commit some batches, then kill it in the middle of the next ones
+        proc.stdout.readline()
+    time.sleep(random.Random(SEED).uniform(0.0, 0.05))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    con = sqlite3.connect(str(db))
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        n = con.execute("SELECT COUNT(*) FROM generation").fetchone()[0]
+        logged = con.execute("SELECT COUNT(*) FROM put_log").fetchone()[0]
+    finally:
+        con.close()
+    assert n >= 20 * 50 and n % 50 == 0 and logged == n  # data and audit log committed together
+    cache = Cache(db)
+    cache.put("generation", "after", {"text": "y"})
+    assert cache.get("generation", "after") == {"text": "y"} and cache.stats()["generation"] == n + 1
+    cache.close()
+
+
 # ---- the tiny study --------------------------------------------------------------------------------------------
 
 
