@@ -145,12 +145,13 @@ def format_table(res: dict[str, Any]) -> Any:
     t.add_column("against")
     rows = [
         ("generation tokens/s (hf backend)", f("gen_tokens_per_s", "{:.1f}"),
-         f"{res.get('gen_prompts', '?')} prompts x {res.get('gen_new_tokens', '?')} new tokens total"),
+         f"{res.get('gen_prompts', '?')} prompts, {res.get('gen_new_tokens', '?')} new tokens in all"),
         ("  speedup vs one prompt at a time", f("gen_speedup_vs_single", suffix="x"),
          f("gen_single_tokens_per_s", "{:.1f}", " tokens/s")
          + (" (extrapolated from a subset)" if res.get("gen_single_extrapolated") else "")),
         ("  speedup vs reference (generate, batch 8)", f("gen_speedup_vs_reference", suffix="x"),
-         f("gen_reference_tokens_per_s", "{:.1f}", " tokens/s")),
+         f("gen_reference_tokens_per_s", "{:.1f}", " tokens/s")
+         + (" (extrapolated from a subset)" if res.get("gen_reference_extrapolated") else "")),
         ("  roofline fraction (2N FLOP/token)", f("gen_roofline_fraction", "{:.3f}"),
          f("gen_matmul_gflops", "{:.1f}", " GFLOP/s matmul")),
         ("  outputs identical to single-prompt generate", str(res.get("gen_outputs_identical", "-")), ""),
@@ -167,6 +168,9 @@ def format_table(res: dict[str, Any]) -> Any:
         ("  rerun speedup (cold / warm), CPU seconds", f("smoke_rerun_speedup_cpu", "{:.1f}", "x"),
          f("load_tokenizer_cpu_s", "{:.1f}", " CPU s to import transformers + load a tokenizer")),
         ("peak resident memory", f("peak_rss_mb", "{:.0f}", " MiB"), "largest of all parts"),
+        ("whole bench", f("bench_seconds", "{:.0f}", " s"),
+         f"1-min load average {m.get('load_avg_1min', '?')} at the start, {res.get('load_avg_1min_end', '?')} at "
+         f"the end ({m.get('cores', '?')} cores); OMP_WAIT_POLICY {m.get('omp_wait_policy', '?')}"),
     ]
     for r in rows:
         t.add_row(*r)
