@@ -393,6 +393,7 @@ def test_second_concurrent_run_refuses_or_waits(tiny):
     env = _env(tiny.home)
     first = subprocess.Popen([sys.executable, "-m", "ptst", "run", str(tiny.spec), "--out", str(out), "--quiet"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    waiter: subprocess.Popen | None = None
     try:
         owner = out / ".ptst-run.owner"
         deadline = time.monotonic() + 120
@@ -400,21 +401,20 @@ def test_second_concurrent_run_refuses_or_waits(tiny):
             assert first.poll() is None, "the first run ended before taking the lock"
             assert time.monotonic() < deadline, "the first run never took the lock"
             time.sleep(0.02)
-        refused = _run(tiny.spec, out, env, "--quiet", timeout=120)
         waiter = subprocess.Popen([sys.executable, "-m", "ptst", "run", str(tiny.spec), "--out", str(out), "--wait"],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        assert first.poll() is None, "the first run finished before the second started; the test proves nothing"
+        refused = _run(tiny.spec, out, env, "--quiet", timeout=120)
         assert first.wait(timeout=300) == 0, first.stderr.read()[-3000:] if first.stderr else ""
         w_out, w_err = waiter.communicate(timeout=300)
     finally:
-        for p in (first,):
-            if p.poll() is None:
+        for p in (first, waiter):
+            if p is not None and p.poll() is None:
                 p.kill()
     assert refused.returncode == 2
     assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
     assert "another ptst run is working on this study" in refused.stderr and "pid " in refused.stderr
     assert waiter.returncode == 0, w_err[-3000:]
-    assert "waiting for the other ptst run" in w_err
+    assert "waiting for the other ptst run" in w_err  # it found the first run still working, and queued
     inv = json.loads((out / "manifest.json").read_text())["invocations"]
     assert [i["status"] for i in inv] == ["finished", "finished"]  # the refused run never touched the manifest
     assert inv[1]["trainings_run"] == 0
