@@ -78,6 +78,10 @@ class AlignConfig(BaseModel):
     batch_size: int = 8
     lora_r: int = 16
     lora_alpha: int = 32
+    lora_target_modules: str = Field(
+        default="all-linear",
+        description="PEFT target modules: all-linear, a comma list, or a regex over module names (only the upper "
+        "layers trains faster: no backward pass through the frozen lower ones)")
     max_length: int = 256
     seed: int = 0
     measure: bool = Field(default=True, description="judge held-out requests before and after (a cached model "
@@ -189,7 +193,8 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
     log(f"[align] training on {len(examples)} rendered examples")
     tcfg = TrainConfig(
         model=base_path, template="chat:vanilla", format=cfg.format, output_dir=str(work / "train"), lora=True,
-        lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha, epochs=cfg.epochs, lr=cfg.lr, batch_size=cfg.batch_size,
+        lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_target_modules=cfg.lora_target_modules,
+        epochs=cfg.epochs, lr=cfg.lr, batch_size=cfg.batch_size,
         max_length=cfg.max_length, seed=cfg.seed, dataset="align:harmful+benign",
     )
     res = train_on_examples(tcfg, examples, resume=True)
