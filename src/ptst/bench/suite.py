@@ -71,6 +71,10 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] | None = None) -> d
                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
     out: dict[str, Any] = {k: None for k in REQUIRED_KEYS}
     out.update(quick=opts.quick, parts=list(opts.parts), machine=machine_info())
+    load, cores = out["machine"].get("load_avg_1min"), out["machine"].get("cores") or 1
+    if load is not None and load > cores and "OMP_WAIT_POLICY" not in os.environ:
+        log(f"note: load average {load} on {cores} cores: other jobs share this machine, so absolute figures will "
+            "be low and noisy; OMP_WAIT_POLICY=PASSIVE keeps PyTorch's threads from spinning (docs/performance.md)")
     peaks: list[float] = []
     if "generation" in opts.parts:
         from ptst.bench.generation import bench_generate
