@@ -69,8 +69,8 @@ class AlignConfig(BaseModel):
     benign: str = "align:benign:train"
     heldout_harmful: str = "align:harmful:heldout"
     heldout_benign: str = "align:benign:heldout"
-    n_harmful: int | None = Field(default=None, description="use at most this many harmful training requests")
-    n_benign: int | None = None
+    n_harmful: int | None = Field(default=160, description="use the first N harmful training requests (None: all 383)")
+    n_benign: int | None = Field(default=320, description="use the first N benign training requests (None: all 566)")
     renderings_per_example: int = Field(default=1, ge=1, description="random system prompts per training request")
     format: str = "native"
     epochs: float = 1.0
@@ -88,7 +88,7 @@ class AlignConfig(BaseModel):
                           "aligned without it is measured by the next call that asks)")
     eval_templates: list[str] = ["chat:vanilla", "chat:llama"]
     eval_limit: int | None = None
-    eval_max_new_tokens: int = 48
+    eval_max_new_tokens: int = 32
     judge: str = "refusal"
     device: str = "auto"
 
