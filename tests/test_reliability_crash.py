@@ -468,15 +468,27 @@ SMOKE_KILLS = ["baseline", "train", "final", "report"]
 
 @pytest.mark.slow
 def test_smoke_study_survives_sigkills(tmp_path):
-    """examples/smoke.yaml on SmolLM2-135M: four kills (baseline generation, training, fine-tuned generation,
-    judging/report) instead of ten, to keep the slow suite shorter; same assertions as the tiny study's."""
+    """examples/smoke.yaml on SmolLM2-135M: the uninterrupted run (also the smoke study's end-to-end test, with a
+    cached rerun), then four kills (baseline generation, training, fine-tuned generation, judging/report) instead of
+    ten, to keep the slow suite shorter; same assertions as the tiny study's."""
     home = _make_home(tmp_path)
     env = _env(home)
     spec = REPO / "examples" / "smoke.yaml"
+    t = time.monotonic()
     ref = _run(spec, tmp_path / "ref", env, "--quiet", timeout=1800)
+    cold = time.monotonic() - t
     assert ref.returncode == 0, ref.stderr[-3000:]
     ref_counts = put_counts(tmp_path / "ref")
     assert set(ref_counts["generation"].values()) == {1}
+    # the uninterrupted run is also the smoke study's end-to-end check: the whole pipeline, and a cached rerun
+    rows = [json.loads(x) for x in (tmp_path / "ref" / "results.jsonl").read_text().splitlines()]
+    assert {r["train_template"] for r in rows} == {"none", "chat:vanilla", "chat:llama"}
+    assert {r["judge"] for r in rows} >= {"keyword", "refusal"}
+    assert (tmp_path / "ref" / "report.html").exists() and (tmp_path / "ref" / "report.md").exists()
+    t = time.monotonic()
+    warm = _run(spec, tmp_path / "ref", env, "--quiet", timeout=900)
+    assert warm.returncode == 0 and time.monotonic() - t < cold / 2, (cold, time.monotonic() - t)
+    assert put_counts(tmp_path / "ref") == ref_counts  # the rerun stored nothing
     rng = random.Random(SEED)
     out = tmp_path / "killed"
     kills = []

@@ -1,5 +1,5 @@
-"""End-to-end studies on the tiny random model: results, items, report, rerun, SIGKILL + resume, the lock, and
-(slow) the smoke study on the real default model.
+"""End-to-end studies on the tiny random model: results, items, report, rerun, SIGKILL + resume, the lock. (The
+smoke study on the real default model runs in tests/test_reliability_crash.py, uninterrupted and killed.)
 
 One reference study is run once per module (in-process); the other tests compare against it.
 """
@@ -267,22 +267,3 @@ def test_cli_run_and_dry_run(tmp_path):
     every = {**TINY, "train": {**TINY["train"], "checkpoints": "every_epoch"}}
     proc = ptst("run", str(write_spec(tmp_path / "every", every)), "--dry-run", timeout=120)
     assert "models evaluated: 5" in proc.stdout and "2 checkpoint(s) evaluated per run (every_epoch)" in proc.stdout
-
-
-@pytest.mark.slow
-def test_smoke_study_end_to_end(tmp_path):
-    """examples/smoke.yaml on the real default model: the whole pipeline within the issue's 3 minutes."""
-    t = time.monotonic()
-    proc = ptst("run", str(REPO / "examples" / "smoke.yaml"), "--out", str(tmp_path / "smoke"), timeout=900)
-    took = time.monotonic() - t
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    rows = [json.loads(x) for x in (tmp_path / "smoke" / "results.jsonl").read_text().splitlines()]
-    assert {r["train_template"] for r in rows} == {"none", "chat:vanilla", "chat:llama"}
-    assert {r["judge"] for r in rows} >= {"keyword", "refusal"}
-    assert (tmp_path / "smoke" / "report.html").exists()
-    # The issue's budget is 3 minutes on 2 idle cores; shared, loaded test machines are slower, so this only
-    # catches a pathological slowdown. The benchmark suite times it properly (cold and warm).
-    assert took < 900, f"smoke study took {took:.0f} s"
-    warm = time.monotonic()
-    again = ptst("run", str(REPO / "examples" / "smoke.yaml"), "--out", str(tmp_path / "smoke"), timeout=900)
-    assert again.returncode == 0 and time.monotonic() - warm < took / 2
