@@ -143,9 +143,15 @@ def test_table_shows_the_figures():
 
 @pytest.mark.slow
 def test_real_quick_bench_on_the_default_model(tmp_path):
-    r = ptst("bench", "--quick", "--json", timeout=1200)
+    """`ptst bench --quick --json` on SmolLM2: the generation and training parts for real. The smoke part runs the
+    same `ptst run examples/smoke.yaml` that tests/test_reliability_crash.py runs (cold and warm) in the slow suite,
+    so it is left out here to keep the suite short; the non-slow test above runs all three parts end to end."""
+    r = ptst("bench", "--quick", "--json", "--parts", "generation,training", timeout=1200)
     assert r.returncode == 0, r.stderr[-3000:]
     res = json.loads(r.stdout)
-    assert_sane(res)
+    assert res["smoke_cold_s"] is None and res["smoke_warm_s"] is None
+    for key in [k for k in REQUIRED_KEYS if not k.startswith("smoke_")]:
+        assert isinstance(res[key], (int, float)) and math.isfinite(res[key]) and res[key] > 0, (key, res[key])
+    assert 0 < res["gen_roofline_fraction"] <= 1 and 0 < res["train_roofline_fraction"] <= 1
     assert res["gen_model"] == "smollm2-135m" and res["gen_prompts"] == 64 and res["gen_outputs_identical"] is True
-    assert res["train_params"] > 100e6 and res["smoke_spec"].endswith("smoke.yaml")
+    assert res["train_params"] > 100e6
