@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -37,6 +38,22 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+_STALE_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temp_files(root: str | os.PathLike) -> int:
+    """Delete the temp files of atomic writes whose process died between writing and renaming (SIGKILL, power
+    cut) anywhere under ``root``; returns how many. Call it only while no other process writes there (under the
+    study lock): a live writer's temp file looks the same."""
+    n = 0
+    for p in Path(root).rglob(".*.tmp"):
+        if p.is_file() and _STALE_TMP.match(p.name):
+            with contextlib.suppress(OSError):
+                p.unlink()
+                n += 1
+    return n
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:

@@ -218,6 +218,9 @@ class StudyRunner:
 
         t0 = time.monotonic()
         started = time.strftime("%Y-%m-%dT%H:%M:%S")
+        from ptst.io import remove_stale_temp_files
+
+        remove_stale_temp_files(self.out)  # left by a run killed mid-write; we hold the lock, nobody else writes
         self._save_spec()
         manifest = self._load_manifest()
         invocation = {"started": started, "status": "running", "pid": os.getpid()}
