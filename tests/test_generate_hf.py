@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from ptst.errors import PtstError
@@ -80,6 +82,22 @@ def backend(varied_model):
 def ref24(backend):
     prompts = render(backend.tokenizer)
     return prompts, reference(backend, prompts, Decoding(max_new_tokens=24))
+
+
+@contextlib.contextmanager
+def watching_generate(backend, before_call):
+    """Call ``before_call(number of prompts)`` ahead of every ``backend.generate`` call made inside the block."""
+    real = backend.generate
+
+    def watched(ps, d, progress=None):
+        before_call(len(ps))
+        return real(ps, d, progress)
+
+    backend.generate = watched
+    try:
+        yield
+    finally:
+        del backend.generate
 
 
 def test_batched_greedy_equals_single_generate(backend, ref24):
@@ -181,19 +199,10 @@ def test_second_cached_run_generates_nothing(backend, tmp_path):
     prompts = render(backend.tokenizer)
     dec = Decoding(max_new_tokens=8)
     first = generate_cached(backend, prompts, dec, cache=Cache(tmp_path / "c.sqlite"))
-    calls = []
-    real = backend.generate
-
-    def counting(ps, d, progress=None):
-        calls.append(len(ps))
-        return real(ps, d, progress)
-
-    backend.generate = counting
-    try:
+    calls: list[int] = []
+    with watching_generate(backend, calls.append):
         cache = Cache(tmp_path / "c.sqlite")
         second = generate_cached(backend, prompts, dec, cache=cache)
-    finally:
-        del backend.generate
     assert second == first
     assert calls == []
     assert cache.counters["generation"].computed == 0 and cache.counters["generation"].hits == len(set(prompts))
@@ -208,33 +217,19 @@ def test_interrupted_generation_resumes_with_only_the_missing_items(backend, tmp
     prompts = render(backend.tokenizer)
     dec = Decoding(max_new_tokens=8)
     seen: list[int] = []
-    real = backend.generate
 
-    def crash_after_first_chunk(ps, d, progress=None):
+    def crash_after_first_chunk(n: int) -> None:
         if seen:
             raise KeyboardInterrupt("simulated interruption")
-        seen.append(len(ps))
-        return real(ps, d, progress)
+        seen.append(n)
 
-    backend.generate = crash_after_first_chunk
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            generate_cached(backend, prompts, dec, cache=Cache(tmp_path / "c.sqlite"), chunk_size=7)
-    finally:
-        del backend.generate
+    with watching_generate(backend, crash_after_first_chunk), pytest.raises(KeyboardInterrupt):
+        generate_cached(backend, prompts, dec, cache=Cache(tmp_path / "c.sqlite"), chunk_size=7)
     assert seen == [7]
     asked: list[int] = []
-
-    def counting(ps, d, progress=None):
-        asked.append(len(ps))
-        return real(ps, d, progress)
-
-    backend.generate = counting
-    try:
+    with watching_generate(backend, asked.append):
         cache = Cache(tmp_path / "c.sqlite")
         resumed = generate_cached(backend, prompts, dec, cache=cache, chunk_size=7)
-    finally:
-        del backend.generate
     assert sum(asked) == len(prompts) - 7
     assert cache.counters["generation"].hits == 7
     assert resumed == backend.generate(prompts, dec)
