@@ -31,7 +31,7 @@ from typing import Any, Iterator
 import yaml
 
 from ptst.errors import PtstError
-from ptst.io import atomic_write_json, atomic_write_text, stable_hash
+from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, stable_hash
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan
 from ptst.study.results import BASELINE, sort_rows, write_results
 from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind
@@ -218,8 +218,6 @@ class StudyRunner:
 
         t0 = time.monotonic()
         started = time.strftime("%Y-%m-%dT%H:%M:%S")
-        from ptst.io import remove_stale_temp_files
-
         remove_stale_temp_files(self.out)  # left by a run killed mid-write; we hold the lock, nobody else writes
         self._save_spec()
         manifest = self._load_manifest()
