@@ -121,8 +121,8 @@ def recipe_key(cfg: AlignConfig) -> str:
 
     data = {n: [(r.instruction, r.reference) for r in _records(n)] for n in (cfg.harmful, cfg.benign)}
     ident = model_identity(cfg.base_model)
-    recipe = cfg.model_dump(exclude={"device", "measure", "eval_templates", "eval_limit", "eval_max_new_tokens", "judge",
-                                     "heldout_harmful", "heldout_benign"})
+    recipe = cfg.model_dump(exclude={"device", "measure", "eval_templates", "eval_limit", "eval_max_new_tokens",
+                                     "judge", "heldout_harmful", "heldout_benign"})
     return stable_hash({"v": RECIPE_VERSION, "recipe": recipe, "data": data, "base": ident["base_sha256"],
                         "templates": [t.summary() for t in alignment_templates()]})[:16]
 
@@ -175,19 +175,17 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
         if cfg.measure:
             _measure_existing(dest, cfg, log)
         return dest
-    from ptst.cache import Cache
     from ptst.models import load_model, load_tokenizer, resolve_model
     from ptst.train import TrainConfig, train_on_examples
 
     t0 = time.time()
     work = dest.parent / f".{dest.name}.work"
     work.mkdir(parents=True, exist_ok=True)
-    cache = Cache.default()  # shared: the base model's "before" answers are generated once per machine
     base_path = resolve_model(cfg.base_model)
     before: dict[str, Any] = {}
     if cfg.measure:
         log("[align] measuring the base model on held-out requests")
-        before = measure_refusals(base_path, cfg, cache)
+        before = measure_refusals(base_path, cfg)  # the shared cache: generated once per machine
     tok = load_tokenizer(base_path, padding_side="right")
     examples = build_examples(cfg, tok)
     log(f"[align] training on {len(examples)} rendered examples")
@@ -208,7 +206,7 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
     after: dict[str, Any] = {}
     if cfg.measure:
         log("[align] measuring the aligned model on held-out requests")
-        after = measure_refusals(str(tmp), cfg, cache)
+        after = measure_refusals(str(tmp), cfg)
     manifest = {
         "base_model": cfg.base_model,
         "recipe": cfg.model_dump(),

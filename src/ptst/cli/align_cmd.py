@@ -40,8 +40,7 @@ def register(app: typer.Typer) -> None:
 
         from ptst.align import AlignConfig, align, build_examples, default_output_dir, summary_table
         from ptst.cli.train_cmd import _overrides
-        from ptst.errors import PtstError
-        from ptst.config import load_yaml, validate
+        from ptst.config import load_model_yaml, validate
 
         fields: dict[str, Any] = {}
         if model is not None:
@@ -49,11 +48,7 @@ def register(app: typer.Typer) -> None:
         if eval_limit is not None:
             fields["eval_limit"] = eval_limit
         fields.update(_overrides(set_))
-        data: dict[str, Any] = {}
-        if config:
-            data = load_yaml(config) or {}
-            if not isinstance(data, dict):
-                raise PtstError(f"{config}: expected a mapping of AlignConfig fields at the top level")
+        data = load_model_yaml(AlignConfig, config).model_dump(exclude_unset=True) if config else {}
         cfg = validate(AlignConfig, {**data, **fields}, config or "ptst align")
         if dry_run:
             from ptst.models import load_tokenizer, resolve_model
