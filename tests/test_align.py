@@ -129,3 +129,26 @@ def test_study_spec_align_overrides_are_validated(tmp_path, value, field):
     p.write_text(yaml.safe_dump(spec))
     with pytest.raises(PtstError, match=f"field '{field}'"):
         load_spec(str(p))
+
+
+def test_study_run_ids_follow_the_align_recipe_not_its_measurement(tmp_path):
+    """Training runs of a study start from the aligned model, so a different recipe must give different run ids
+    (no reuse of runs trained on other weights), while measurement-only options keep those of `align: true`."""
+    import yaml
+
+    from ptst.study.plan import build_plan
+    from ptst.study.spec import load_spec
+
+    def ids(align) -> list[str]:
+        spec = {"name": "s", "align": align, "train": {"dataset": "builtin:math:train", "templates": ["chat:vanilla"]},
+                "evaluate": {"templates": ["chat:vanilla"], "benchmarks": [
+                    {"name": "harmful", "dataset": "builtin:harmful", "limit": 2}]}}
+        p = tmp_path / "s.yaml"
+        p.write_text(yaml.safe_dump(spec))
+        return [r.run_id for r in build_plan(load_spec(str(p))).trainings]
+
+    base = ids(True)
+    assert ids({"measure": False, "eval_limit": 4}) == base
+    assert ids({"lr": 5.0e-4}) != base
+    assert ids({"lr": 5.0e-4, "measure": False}) == ids({"lr": 5.0e-4})
+    assert ids(False) != base

@@ -93,6 +93,16 @@ class AlignConfig(BaseModel):
     device: str = "auto"
 
 
+# AlignConfig fields that change how the aligned model is measured or where it runs, not its weights
+NOT_IN_RECIPE = ("device", "measure", "eval_templates", "eval_limit", "eval_max_new_tokens", "judge",
+                 "heldout_harmful", "heldout_benign")
+
+
+def recipe_overrides(overrides: dict[str, Any]) -> dict[str, Any]:
+    """The part of a set of AlignConfig overrides that changes the aligned weights (sorted by field)."""
+    return {k: overrides[k] for k in sorted(overrides) if k not in NOT_IN_RECIPE}
+
+
 def _records(name: str, limit: int | None = None):
     from ptst.data import load_dataset
 
@@ -121,8 +131,7 @@ def recipe_key(cfg: AlignConfig) -> str:
 
     data = {n: [(r.instruction, r.reference) for r in _records(n)] for n in (cfg.harmful, cfg.benign)}
     ident = model_identity(cfg.base_model)
-    recipe = cfg.model_dump(exclude={"device", "measure", "eval_templates", "eval_limit", "eval_max_new_tokens",
-                                     "judge", "heldout_harmful", "heldout_benign"})
+    recipe = cfg.model_dump(exclude=set(NOT_IN_RECIPE))
     return stable_hash({"v": RECIPE_VERSION, "recipe": recipe, "data": data, "base": ident["base_sha256"],
                         "templates": [t.summary() for t in alignment_templates()]})[:16]
 

@@ -70,7 +70,7 @@ def run_settings(spec: StudySpec, template: str, seed: int, mixing: bool) -> dic
     return {
         "backend": tr.backend,
         "model": spec.model,
-        "align": bool(spec.align),
+        "align": _align_setting(spec.align),
         "format": spec.format,
         "dataset": tr.dataset,
         "dataset_path": spec.resolve_path(tr.path),
@@ -87,6 +87,16 @@ def run_settings(spec: StudySpec, template: str, seed: int, mixing: bool) -> dic
         "openai": tr.openai,
         "checkpoints": tr.checkpoints,
     }
+
+
+def _align_setting(align: bool | dict[str, Any]) -> bool | dict[str, Any]:
+    """What of the spec's ``align`` changes the base weights: True/False, or the recipe overrides (measurement
+    options like ``measure``/``eval_limit`` leave the run ids of ``align: true`` unchanged)."""
+    if isinstance(align, dict):
+        from ptst.align import recipe_overrides
+
+        return recipe_overrides(align) or True
+    return bool(align)
 
 
 def run_id(template: str, seed: int, mixing: bool, settings: dict[str, Any]) -> str:
