@@ -72,6 +72,7 @@ class Cache:
             self._conn.execute(
                 f"CREATE TABLE IF NOT EXISTS {kind} (key TEXT PRIMARY KEY, value TEXT NOT NULL, meta TEXT, created REAL)"
             )
+        self.seen_keys: dict[str, set[str]] | None = None  # see record_keys()
         self._audit = os.environ.get(AUDIT_ENV, "") not in ("", "0")
         if self._audit:
             self._conn.execute("CREATE TABLE IF NOT EXISTS put_log (kind TEXT, key TEXT, pid INTEGER, created REAL)")
@@ -87,6 +88,8 @@ class Cache:
     def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
         self._check(kind)
         keys = list(dict.fromkeys(keys))
+        if self.seen_keys is not None:
+            self.seen_keys[kind].update(keys)
         out: dict[str, Any] = {}
         with self._lock:
             for i in range(0, len(keys), 500):
@@ -98,6 +101,28 @@ class Cache:
         c.hits += len(out)
         c.misses += len(keys) - len(out)
         return out
+
+    def record_keys(self) -> dict[str, set[str]]:
+        """From now on, remember every key looked up (per kind): the set of results a run was built from, which
+        ``ptst run`` keeps to check later, without recomputing any key, that they are all still cached."""
+        if self.seen_keys is None:
+            self.seen_keys = {k: set() for k in KINDS}
+        return self.seen_keys
+
+    def count_present(self, kind: str, keys: Iterable[str]) -> int:
+        """How many of ``keys`` are stored (values are not read); counted as hits and misses like a lookup."""
+        self._check(kind)
+        keys = list(dict.fromkeys(keys))
+        found = 0
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                q = f"SELECT COUNT(*) FROM {kind} WHERE key IN ({','.join('?' * len(chunk))})"
+                found += self._conn.execute(q, chunk).fetchone()[0]
+        c = self.counters[kind]
+        c.hits += found
+        c.misses += len(keys) - found
+        return found
 
     def put(self, kind: str, key: str, value: Any, meta: dict[str, Any] | None = None) -> None:
         self.put_many(kind, [(key, value, meta)])
