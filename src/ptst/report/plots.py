@@ -1,18 +1,26 @@
 """The report's figures, drawn with matplotlib (Agg backend) and saved as PNG and SVG under ``DIR/figures/``.
 
 Files are written deterministically (no timestamps, fixed SVG ids), so rerunning a report over the same results
-produces the same bytes.
+produces the same bytes. Drawing is the slow part of a report (matplotlib's import alone takes about a second), so
+every figure is :func:`memoised`: a figure whose data, drawing code and matplotlib version are unchanged, and whose
+files are untouched, is not drawn again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import inspect
 import io
+import json
 import math
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from ptst.io import atomic_write_bytes
+from ptst.io import atomic_write_bytes, atomic_write_json, sha256_file, stable_hash
 from ptst.report.tables import BASELINE, Matrix, fmt_pct
+
+FIGURE_MEMO = ".ptst-figures.json"
 
 CMAPS = {"asr": "Reds", "accuracy": "Blues", "refusal_rate": "Oranges"}
 PTST_COLOR = "#1a9850"
@@ -28,6 +36,57 @@ def _plt():
     matplotlib.rcParams["svg.hashsalt"] = "ptst"
     matplotlib.rcParams["svg.fonttype"] = "path"
     return plt
+
+
+def matplotlib_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("matplotlib")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _drawing_code() -> str:
+    """Hash of the code that turns figure data into pixels (this module, and the tables whose reprs are the data)."""
+    here = Path(__file__).resolve().parent
+    return stable_hash([sha256_file(here / "plots.py"), sha256_file(here / "tables.py"), matplotlib_version()])
+
+
+def _read_memo(figdir: Path) -> dict[str, Any]:
+    with contextlib.suppress(OSError, ValueError):
+        memo = json.loads((figdir / FIGURE_MEMO).read_text())
+        if isinstance(memo, dict):
+            return memo
+    return {}
+
+
+def memoised(draw: Callable[..., dict[str, Path]]) -> Callable[..., dict[str, Path]]:
+    """Skip drawing a figure (``draw(..., figdir, stem)``) whose inputs are those of the files already there.
+
+    The key is a hash of every argument but ``figdir``/``stem`` (their reprs: plain data and dataclasses), the
+    drawing code and the matplotlib version; ``figdir/.ptst-figures.json`` keeps each stem's key and the sha256
+    of its PNG and SVG, so an edited or deleted file is drawn again."""
+    sig = inspect.signature(draw)
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> dict[str, Path]:
+        bound = sig.bind(*args, **kwargs)
+        figdir, stem = Path(bound.arguments["figdir"]), str(bound.arguments["stem"])
+        data = {k: v for k, v in bound.arguments.items() if k not in ("figdir", "stem")}
+        key = stable_hash({"figure": draw.__name__, "data": repr(data), "code": _drawing_code()})
+        paths = {ext: figdir / f"{stem}.{ext}" for ext in ("png", "svg")}
+        rec = _read_memo(figdir).get(stem) or {}
+        if rec.get("key") == key and all(p.is_file() and sha256_file(p) == rec.get(ext) for ext, p in paths.items()):
+            return paths
+        out = draw(*args, **kwargs)
+        memo = _read_memo(figdir)
+        memo[stem] = {"key": key, **{ext: sha256_file(p) for ext, p in out.items()}}
+        atomic_write_json(figdir / FIGURE_MEMO, memo)
+        return out
+
+    return wrapper
 
 
 def save(fig: Any, figdir: Path, stem: str) -> dict[str, Path]:
@@ -48,6 +107,7 @@ def _short(t: str) -> str:
     return "baseline (none)" if t == BASELINE else t
 
 
+@memoised
 def heatmap(m: Matrix, figdir: Path, stem: str) -> dict[str, Path]:
     """The train x test matrix as a heatmap; PTST cells framed green (dashed), same-template cells black."""
     plt = _plt()
@@ -86,6 +146,7 @@ def heatmap(m: Matrix, figdir: Path, stem: str) -> dict[str, Path]:
     return save(fig, figdir, stem)
 
 
+@memoised
 def scatter(points: Sequence[dict[str, Any]], xlabel: str, ylabel: str, title: str, figdir: Path,
             stem: str) -> dict[str, Path]:
     """Helpfulness (x) vs ASR (y), one point per cell; PTST cells green, same-template black, baseline grey."""
@@ -110,6 +171,7 @@ def scatter(points: Sequence[dict[str, Any]], xlabel: str, ylabel: str, title: s
     return save(fig, figdir, stem)
 
 
+@memoised
 def curves(series: dict[str, list[tuple[int, float, float]]], ptst_points: dict[str, tuple[int, float]],
            ylabel: str, title: str, figdir: Path, stem: str) -> dict[str, Path]:
     """A metric against the checkpoint step for same-template runs, with PTST's final points as stars."""
@@ -131,6 +193,7 @@ def curves(series: dict[str, list[tuple[int, float, float]]], ptst_points: dict[
     return save(fig, figdir, stem)
 
 
+@memoised
 def tradeoff(series: dict[str, list[tuple[int, float, float]]], ptst_points: dict[str, tuple[float, float]],
              xlabel: str, ylabel: str, title: str, figdir: Path, stem: str) -> dict[str, Path]:
     """Helpfulness (x) vs ASR (y) along the checkpoints of same-template runs (labelled by step), PTST as stars:
@@ -153,6 +216,7 @@ def tradeoff(series: dict[str, list[tuple[int, float, float]]], ptst_points: dic
     return save(fig, figdir, stem)
 
 
+@memoised
 def category_heatmap(labels: Sequence[str], categories: Sequence[str], values: Sequence[Sequence[float | None]],
                      title: str, figdir: Path, stem: str) -> dict[str, Path]:
     """ASR per harm category (columns) for each cell (rows)."""

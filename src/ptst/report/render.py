@@ -7,6 +7,7 @@ always say the same thing.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -441,6 +442,13 @@ def _judges_section(doc: Doc, ctx: Context) -> None:
           "dropped.")
 
 
+def last_computing_run(manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """The last finished invocation that computed the results (a rerun that found the study up to date and
+    did nothing is not one: the report describes where the numbers came from)."""
+    inv = [i for i in manifest.get("invocations", []) if i.get("status") == "finished" and not i.get("up_to_date")]
+    return inv[-1] if inv else None
+
+
 def _provenance_section(doc: Doc, ctx: Context) -> None:
     m = ctx.manifest
     if not m:
@@ -454,9 +462,8 @@ def _provenance_section(doc: Doc, ctx: Context) -> None:
         f"git: {git.get('commit', 'n/a')}{' (uncommitted changes)' if git.get('dirty') else ''}",
         "hardware: " + ", ".join(f"{k} {val}" for k, val in hw.items()),
     ]
-    inv = [i for i in m.get("invocations", []) if i.get("status") == "finished"]
-    if inv:
-        last = inv[-1]
+    last = last_computing_run(m)
+    if last:
         items.append(f"last run: {last.get('started')} ({last.get('seconds')} s; trainings run: "
                      f"{last.get('trainings_run')}; cache: {last.get('cache')})")
     items.append(f"spec sha256: {m.get('spec_sha256')}")
@@ -547,13 +554,60 @@ def to_html(doc: Doc, title: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+REPORT_MEMO = ".ptst-report.json"
+
+
+def report_inputs(out: Path) -> str:
+    """Digest of everything the report is made of: the results, the spec, the part of the manifest the report
+    shows, and the ptst code (and, through the manifest's versions, matplotlib's)."""
+    from ptst.io import sha256_file, stable_hash
+    from ptst.study.uptodate import package_tree_hash
+
+    manifest: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError):
+        manifest = json.loads((out / "manifest.json").read_text())
+    shown = {k: manifest.get(k) for k in ("versions", "git", "hardware", "spec_sha256")}
+    shown["last_run"] = last_computing_run(manifest)
+    files = {f: sha256_file(out / f) if (out / f).is_file() else None for f in ("results.jsonl", "spec.yaml")}
+    return stable_hash({"files": files, "manifest": shown, "code": package_tree_hash(),
+                        "matplotlib": plots.matplotlib_version()})
+
+
+def _report_up_to_date(out: Path, inputs: str) -> dict[str, Any] | None:
+    """The memo of the last report if it was made from ``inputs`` and its files are untouched."""
+    from ptst.io import sha256_file
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        memo = json.loads((out / REPORT_MEMO).read_text())
+        if memo.get("inputs") == inputs and all((out / f).is_file() and sha256_file(out / f) == h
+                                                for f, h in memo["files"].items()):
+            return memo
+    return None
+
+
 def write_report(out_dir: str | Path) -> dict[str, Path]:
-    """Write ``report.md``, ``report.html`` and ``figures/`` for the study in ``out_dir``."""
+    """Write ``report.md``, ``report.html`` and ``figures/`` for the study in ``out_dir``.
+
+    A report whose inputs (:func:`report_inputs`) and files are unchanged since it was written is left as it is
+    (no figure is redrawn, matplotlib is not imported); otherwise figures whose data did not change are kept
+    (see :func:`ptst.report.plots.memoised`)."""
+    from ptst.io import atomic_write_json, sha256_file
+
     out = Path(out_dir)
-    doc = build_report(out)
-    title = next((x[1] for k, x in doc.blocks if k == "h"), "ptst study")
     md = out / "report.md"
     page = out / "report.html"
+    inputs = report_inputs(out)
+    memo = _report_up_to_date(out, inputs)
+    if memo is not None:
+        return {"md": md, "html": page, "figures": out / "figures", "headline": memo.get("headline", "")}
+    with contextlib.suppress(FileNotFoundError):
+        (out / REPORT_MEMO).unlink()
+    doc = build_report(out)
+    title = next((x[1] for k, x in doc.blocks if k == "h"), "ptst study")
     atomic_write_text(md, to_markdown(doc, out))
     atomic_write_text(page, to_html(doc, title))
+    figures = sorted({p for k, x in doc.blocks if k == "fig" for p in x.paths.values()})
+    files = {p.relative_to(out).as_posix(): sha256_file(p) for p in (md, page, *figures)}
+    if report_inputs(out) == inputs:  # nothing changed under us while the report was built
+        atomic_write_json(out / REPORT_MEMO, {"inputs": inputs, "files": files, "headline": doc.headline})
     return {"md": md, "html": page, "figures": out / "figures", "headline": doc.headline}

@@ -32,6 +32,7 @@ import yaml
 
 from ptst.errors import PtstError
 from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, stable_hash
+from ptst.study import uptodate
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan
 from ptst.study.results import BASELINE, sort_rows, write_results
 from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind
@@ -114,13 +115,22 @@ def git_commit() -> dict[str, Any] | None:
         return None
 
 
-def hardware() -> dict[str, Any]:
+#: the entries of :func:`hardware` that need torch
+TORCH_HARDWARE_KEYS = ("torch_threads", "device", "gpus")
+
+
+def hardware(with_torch: bool = True, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The machine a run used. ``with_torch=False`` leaves torch unimported (an up-to-date study needs nothing
+    else from it) and keeps the torch-derived entries of ``previous``, the hardware the results were computed on."""
     from ptst.train.manifest import cpu_model
 
     info: dict[str, Any] = {"platform": platform.platform(), "machine": platform.machine(),
                             "cpu_model": cpu_model(), "cpu_count": os.cpu_count()}
     with contextlib.suppress(Exception):
         info["memory_gib"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    if not with_torch:
+        info.update({k: v for k, v in (previous or {}).items() if k in TORCH_HARDWARE_KEYS})
+        return info
     with contextlib.suppress(Exception):
         import torch
 
@@ -192,13 +202,14 @@ class StudyRunner:
     """Runs one study into one directory. See the module docstring for the layout and the guarantees."""
 
     def __init__(self, spec: StudySpec, out_dir: str | Path | None = None, *, cache_path: str | Path | None = None,
-                 progress: bool = True, live: bool | None = None, report: bool = True):
+                 progress: bool = True, live: bool | None = None, report: bool = True, reuse: bool = True):
         self.spec = spec
         self.out = Path(out_dir) if out_dir else default_out_dir(spec)
         self.cache_path = Path(cache_path) if cache_path else self.out / "cache.sqlite"
         self.show_progress = progress
         self.live = live
         self.make_report = report
+        self.reuse = reuse  # False: never take the up-to-date shortcut (ptst run --recheck)
         self.plan: Plan = build_plan(spec)
         self.timings: dict[str, float] = {}
         self.trained = 0
@@ -219,6 +230,15 @@ class StudyRunner:
         t0 = time.monotonic()
         started = time.strftime("%Y-%m-%dT%H:%M:%S")
         remove_stale_temp_files(self.out)  # left by a run killed mid-write; we hold the lock, nobody else writes
+        inputs, why = uptodate.try_fingerprint(self.spec, self.cache_path)
+        if inputs is not None and self.reuse:
+            done = self._run_up_to_date(inputs, t0, started)
+            if done is not None:
+                return done
+        elif inputs is None and self.show_progress:
+            print(f"note: cannot tell cheaply whether this study is up to date ({why}); checking every result "
+                  "against the cache", file=sys.stderr)
+        uptodate.forget(self.out)  # this run may change results: no memo may describe the old ones meanwhile
         self._save_spec()
         manifest = self._load_manifest()
         invocation = {"started": started, "status": "running", "pid": os.getpid()}
@@ -233,10 +253,13 @@ class StudyRunner:
             int(self.spec.evaluate.baseline) + len(self.plan.trainings))
         prog = StudyProgress(per_model * n_models, enabled=self.show_progress, live=self.live)
         cache = Cache(self.cache_path)
+        seen_keys = cache.record_keys()
         scorers = ScorerPool(self.spec.evaluate.judge_options)
         rows: list[dict[str, Any]] = []
+        model_dirs: list[str] = []
         try:
             base = self._base_model(prog)
+            model_dirs.append(base)
             manifest["base_model"] = _model_info(self.spec.model, base, bool(self.spec.align))
             manifest["benchmarks"] = {
                 b.label: {"dataset": b.dataset, "kind": b.kind, "items": len(b.records), "judges": b.judges,
@@ -262,6 +285,7 @@ class StudyRunner:
                 self.timings[f"train {run.run_id}"] = round(time.monotonic() - t1, 2)
                 self._write_manifest(manifest)
                 for c in ckpts:
+                    model_dirs.append(c.adapter or c.model)
                     rows += self._evaluate(c, run, benchmarks, cache, scorers, prog)
                     self._write_partial(rows)
             final_rows = self._finish_rows(rows)
@@ -284,6 +308,7 @@ class StudyRunner:
                           seconds=round(time.monotonic() - t0, 2), stage_seconds=self.timings,
                           trainings_run=self.trained, cache=counters)
         self._write_manifest(manifest)
+        self._remember(inputs, model_dirs, seen_keys, len(final_rows))
         if self.make_report:
             from ptst.report import write_report
 
@@ -296,6 +321,68 @@ class StudyRunner:
                 print(f"report: {paths['md']} and {paths['html']}", file=sys.stderr)
         return RunOutcome(self.out, final_rows, self.trained, counters, round(time.monotonic() - t0, 2),
                           self.headline)
+
+    # ---- the up-to-date shortcut ---------------------------------------------------------------------------
+    def _run_up_to_date(self, inputs: dict[str, str], t0: float, started: str) -> RunOutcome | None:
+        """Finish at once if the study's memo says its results were built from exactly these inputs and they are
+        all still there (see :mod:`ptst.study.uptodate`); None: take the normal path."""
+        from ptst.cache import Cache
+        from ptst.study.results import read_results
+
+        memo = uptodate.load(self.out)
+        if memo is None:
+            return None
+        cache = Cache(self.cache_path)
+        try:
+            why = uptodate.check(self.out, memo, inputs, cache)
+        finally:
+            counters = {k: v.as_dict() for k, v in cache.counters.items()}
+            cache.close()
+        if why:
+            if self.show_progress:
+                print(f"note: {why}; checking every result against the cache", file=sys.stderr)
+            return None
+        if self.show_progress:
+            n = {k: len(v) for k, v in memo.get("cache_keys", {}).items()}
+            print(f"{self.out}: up to date (inputs unchanged since the last finished run; its "
+                  f"{n.get('generation', 0)} generations and {n.get('judgment', 0)} judgments are in the cache); "
+                  "nothing to compute", file=sys.stderr)
+        manifest: dict[str, Any] = {}
+        with contextlib.suppress(Exception):
+            manifest = json.loads((self.out / "manifest.json").read_text())
+        manifest["hardware"] = hardware(with_torch=False, previous=manifest.get("hardware"))
+        invocations = manifest.setdefault("invocations", [])
+        invocation: dict[str, Any] = {"started": started, "status": "finished", "pid": os.getpid(),
+                                      "finished": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                                      "seconds": round(time.monotonic() - t0, 2), "stage_seconds": {},
+                                      "trainings_run": 0, "cache": counters, "up_to_date": True}
+        invocations.append(invocation)
+        manifest["invocations"] = invocations[-50:]
+        self._write_manifest(manifest)
+        if self.make_report:
+            from ptst.report import write_report
+
+            t2 = time.monotonic()
+            paths = write_report(self.out)
+            invocation["report_seconds"] = round(time.monotonic() - t2, 2)
+            self._write_manifest(manifest)
+            self.headline = paths.get("headline", "")
+        return RunOutcome(self.out, read_results(self.out), 0, counters, round(time.monotonic() - t0, 2),
+                          self.headline)
+
+    def _remember(self, inputs: dict[str, str] | None, model_dirs: list[str], keys: dict[str, set[str]],
+                  rows: int) -> None:
+        """Write the up-to-date memo of a finished run, if its inputs did not change while it ran."""
+        if inputs is None:
+            return
+        now, _ = uptodate.try_fingerprint(self.spec, self.cache_path)
+        if now != inputs:
+            if self.show_progress:
+                print("note: the study's inputs changed while it ran; the next run will check everything again",
+                      file=sys.stderr)
+            return
+        with contextlib.suppress(Exception):
+            uptodate.save(self.out, inputs, uptodate.produced(self.out, model_dirs), keys, rows)
 
     # ---- pieces ---------------------------------------------------------------------------------------------
     def _save_spec(self) -> None:
@@ -572,5 +659,7 @@ def dry_run(spec: StudySpec) -> str:
 
 
 def run_study(spec: StudySpec, out_dir: str | Path | None = None, *, wait: bool = False, progress: bool = True,
-              cache_path: str | Path | None = None, report: bool = True, live: bool | None = None) -> RunOutcome:
-    return StudyRunner(spec, out_dir, cache_path=cache_path, progress=progress, report=report, live=live).run(wait)
+              cache_path: str | Path | None = None, report: bool = True, live: bool | None = None,
+              reuse: bool = True) -> RunOutcome:
+    return StudyRunner(spec, out_dir, cache_path=cache_path, progress=progress, report=report, live=live,
+                       reuse=reuse).run(wait)
