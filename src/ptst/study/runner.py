@@ -13,6 +13,10 @@ Crash safety comes from three rules: training resumes from its own checkpoints (
 idempotent), every generation and judgment is committed to the SQLite cache as it is made, and every other file
 is written atomically (temp file + rename). So a run killed at any moment and started again recomputes only what
 was lost, and writes the same results. A lock file keeps two ``ptst run`` processes out of one directory.
+
+A finished study whose inputs are all unchanged is *up to date*: the run only records its invocation, without
+loading a tokenizer or importing torch (``DIR/.ptst-uptodate.json``, see :mod:`ptst.study.uptodate`). Any
+changed input, output or cache content takes the normal path above.
 """
 
 from __future__ import annotations
@@ -235,7 +239,7 @@ class StudyRunner:
             done = self._run_up_to_date(inputs, t0, started)
             if done is not None:
                 return done
-        elif inputs is None and self.show_progress:
+        elif inputs is None and self.show_progress and (self.out / "results.jsonl").exists():
             print(f"note: cannot tell cheaply whether this study is up to date ({why}); checking every result "
                   "against the cache", file=sys.stderr)
         uptodate.forget(self.out)  # this run may change results: no memo may describe the old ones meanwhile
@@ -335,9 +339,16 @@ class StudyRunner:
         cache = Cache(self.cache_path)
         try:
             why = uptodate.check(self.out, memo, inputs, cache)
+        except Exception as e:  # noqa: BLE001 - a memo we cannot read means: take the normal path
+            why = f"the up-to-date record {uptodate.MEMO_NAME} is unreadable ({type(e).__name__})"
         finally:
             counters = {k: v.as_dict() for k, v in cache.counters.items()}
             cache.close()
+        manifest: dict[str, Any] = {}
+        with contextlib.suppress(Exception):
+            manifest = json.loads((self.out / "manifest.json").read_text())
+        if not why and not isinstance(manifest.get("invocations"), list):
+            why = "manifest.json is missing or unreadable"
         if why:
             if self.show_progress:
                 print(f"note: {why}; checking every result against the cache", file=sys.stderr)
@@ -347,9 +358,6 @@ class StudyRunner:
             print(f"{self.out}: up to date (inputs unchanged since the last finished run; its "
                   f"{n.get('generation', 0)} generations and {n.get('judgment', 0)} judgments are in the cache); "
                   "nothing to compute", file=sys.stderr)
-        manifest: dict[str, Any] = {}
-        with contextlib.suppress(Exception):
-            manifest = json.loads((self.out / "manifest.json").read_text())
         manifest["hardware"] = hardware(with_torch=False, previous=manifest.get("hardware"))
         invocations = manifest.setdefault("invocations", [])
         invocation: dict[str, Any] = {"started": started, "status": "finished", "pid": os.getpid(),
