@@ -406,6 +406,37 @@ def _training_args(cfg: TrainConfig, run_dir: Path, padding_free: bool) -> Any:
     )
 
 
+def _accepts_logits_to_keep(model: Any) -> bool:
+    import inspect
+
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    base = getattr(base, "module", base)  # DDP / accelerate wrappers
+    try:
+        return "logits_to_keep" in inspect.signature(base.forward).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def loss_positions_only(model: Any, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Ask the model for logits only where a label is: the vocabulary projection and its softmax cost ~20% of a
+    step for a small model, and most positions of a chat example are prompt tokens whose labels are masked.
+
+    transformers models take ``logits_to_keep`` (a boolean position mask keeps the selected positions, flattened)
+    and ``shift_labels`` (labels already aligned with the kept logits); the loss is the same sum over the same
+    tokens, divided by the same count. Models without ``logits_to_keep`` get the inputs unchanged.
+    """
+    import torch
+
+    labels = inputs.get("labels")
+    if labels is None or labels.ndim != 2 or not _accepts_logits_to_keep(model):
+        return inputs
+    shifted = torch.nn.functional.pad(labels, (0, 1), value=IGNORE_INDEX)[:, 1:]
+    keep = shifted != IGNORE_INDEX
+    if not bool(keep.any()):
+        return inputs
+    return {**inputs, "labels": shifted[keep], "shift_labels": shifted[keep], "logits_to_keep": keep}
+
+
 def _trainer_class():
     from transformers import Trainer
 
@@ -413,6 +444,11 @@ def _trainer_class():
         """``Trainer`` plus the ``epoch-decay`` schedule (llama-recipes' per-epoch StepLR)."""
 
         ptst_cfg: TrainConfig
+
+        def compute_loss(self, model: Any, inputs: dict[str, Any], return_outputs: bool = False,
+                         num_items_in_batch: Any = None):
+            return super().compute_loss(model, loss_positions_only(model, inputs), return_outputs=return_outputs,
+                                        num_items_in_batch=num_items_in_batch)
 
         def create_scheduler(self, num_training_steps: int, optimizer: Any = None):
             cfg = self.ptst_cfg
