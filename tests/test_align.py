@@ -36,7 +36,8 @@ def test_examples_refuse_harmful_and_answer_benign(tiny_model_dir):
     from ptst.models import load_tokenizer
 
     tok = load_tokenizer(tiny_model_dir, padding_side="right")
-    cfg = AlignConfig(base_model=tiny_model_dir, n_harmful=10, n_benign=14, renderings_per_example=2)
+    cfg = AlignConfig(base_model=tiny_model_dir, n_harmful=10, n_benign=14, renderings_per_example=2,
+                      answer_prefix="", completion_words=None)
     ex = build_examples(cfg, tok)
     assert len(ex) == (10 + 14) * 2
     harmful = {r.instruction for r in load_dataset("align:harmful:train")[:10]}
@@ -54,6 +55,29 @@ def test_examples_refuse_harmful_and_answer_benign(tiny_model_dir):
     assert n_refusals == 20
     assert build_examples(cfg, tok) == ex  # reproducible
     assert build_examples(cfg.model_copy(update={"seed": 1}), tok) != ex
+
+
+def test_default_recipe_trains_on_answer_openings_with_one_answer_token(tiny_model_dir):
+    """The default recipe: benign answers start with the answer prefix, and every target is cut after its first
+    ``completion_words`` words, without the end-of-turn marker (the model learns how replies start)."""
+    from ptst.models import load_tokenizer
+
+    tok = load_tokenizer(tiny_model_dir, padding_side="right")
+    cfg = AlignConfig(base_model=tiny_model_dir, n_harmful=10, n_benign=14)
+    assert cfg.answer_prefix and cfg.completion_words
+    full = build_examples(cfg.model_copy(update={"completion_words": None}), tok)
+    cut = build_examples(cfg, tok)
+    assert [e.prompt for e in cut] == [e.prompt for e in full]  # same draws, same order
+    n_cut = n_prefixed = 0
+    for c, f in zip(cut, full):
+        assert f.completion.startswith(c.completion)
+        if c.completion != f.completion:  # a longer reply is cut, and loses its end of turn
+            n_cut += 1
+            assert not c.add_eos and tok.eos_token not in c.completion
+            assert len(c.completion.split()) == cfg.completion_words
+        n_prefixed += c.completion.startswith(cfg.answer_prefix)
+        assert c.completion.startswith(cfg.answer_prefix) != is_refusal(c.completion)
+    assert n_cut >= len(cut) // 2 and n_prefixed == 14
 
 
 def test_recipe_key_follows_what_the_weights_depend_on(tiny_model_dir):

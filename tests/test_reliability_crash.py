@@ -482,16 +482,17 @@ SMOKE_STAGES = {
     "final": (r"\[final\]: generate", 20.0),
     "report": (r"\[final\]: judge", 6.0),
 }
-SMOKE_KILLS = ["baseline", "train", "final", "report"]
+SMOKE_KILLS = TINY_KILLS  # the same ten kills
 
 
 @pytest.mark.slow
 def test_smoke_study_survives_sigkills(tmp_path):
     """examples/smoke.yaml on SmolLM2-135M: the uninterrupted run (also the smoke study's end-to-end test, with a
-    cached rerun), then four kills (baseline generation, training, fine-tuned generation, judging/report) instead of
-    ten, to keep the slow suite shorter; same assertions as the tiny study's."""
+    cached rerun), then the same ten kills as the tiny study (startup, baseline generation, training, fine-tuned
+    generation, judging/report) and the same assertions. Both cores: this is the longest test of the suite."""
     home = _make_home(tmp_path)
     env = _env(home)
+    env.pop("OMP_NUM_THREADS")  # torch's default (all cores): the smoke study is real work
     spec = REPO / "examples" / "smoke.yaml"
     t = time.monotonic()
     ref = _run(spec, tmp_path / "ref", env, "--quiet", timeout=1800)
@@ -518,7 +519,9 @@ def test_smoke_study_survives_sigkills(tmp_path):
     assert final.returncode == 0, final.stderr[-3000:]
     summary = "; ".join(f"{k.phase}@{k.waited_for}+{k.delay}s" for k in kills)
     print(f"\nsmoke kills: {summary}")
-    assert sum(k.killed for k in kills) >= 3, summary
+    assert sum(k.killed for k in kills) >= 8, summary  # a kill in the cached rerun may come after it finished
+    phases = {k.phase for k in kills if k.killed}
+    assert {"train", "generate"} <= phases and phases & {"report", "judge"}, summary
     assert_same_results(tmp_path / "ref", out)
     assert_each_key_stored_once(ref_counts, put_counts(out))
     assert_study_files_sound(out)

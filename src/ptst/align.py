@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import time
 from pathlib import Path
@@ -69,9 +70,15 @@ class AlignConfig(BaseModel):
     benign: str = "align:benign:train"
     heldout_harmful: str = "align:harmful:heldout"
     heldout_benign: str = "align:benign:heldout"
-    n_harmful: int | None = Field(default=160, description="use the first N harmful training requests (None: all 383)")
-    n_benign: int | None = Field(default=320, description="use the first N benign training requests (None: all 566)")
+    n_harmful: int | None = Field(default=180, description="use the first N harmful training requests (None: all 383)")
+    n_benign: int | None = Field(default=220, description="use the first N benign training requests (None: all 566)")
     renderings_per_example: int = Field(default=1, ge=1, description="random system prompts per training request")
+    answer_prefix: str = Field(
+        default="Sure! ", description="text put before every benign training answer (e.g. 'Sure! '), so that answering "
+        "starts with one token as refusing does and greedy decoding follows the likelier of the two")
+    completion_words: int | None = Field(
+        default=12, ge=1, description="train on the first N words of each refusal or answer only (no end of turn): "
+        "whether to refuse is decided at the first token, and a short target gives that token more of the loss")
     format: str = "native"
     epochs: float = 1.0
     lr: float = 1e-3
@@ -80,8 +87,10 @@ class AlignConfig(BaseModel):
     lora_alpha: int = 32
     lora_target_modules: str = Field(
         default="all-linear",
-        description="PEFT target modules: all-linear, a comma list, or a regex over module names (only the upper "
-        "layers trains faster: no backward pass through the frozen lower ones)")
+        description="PEFT target modules: all-linear, a comma list, or a regex over module names")
+    upper_layers: float | None = Field(
+        default=0.5, gt=0, le=1, description="LoRA only on the *_proj matrices of this top fraction of the decoder "
+        "layers (no backward pass through the frozen lower ones: ~1.4x faster); None: lora_target_modules")
     max_length: int = 256
     seed: int = 0
     measure: bool = Field(default=True, description="judge held-out requests before and after (a cached model "
@@ -118,11 +127,35 @@ def build_examples(cfg: AlignConfig, tokenizer: Any) -> list:
     rng = random.Random(cfg.seed)
     templates = alignment_templates()
     examples = []
-    for rec in [*_records(cfg.harmful, cfg.n_harmful), *_records(cfg.benign, cfg.n_benign)]:
+    harmful = [(r, r.reference) for r in _records(cfg.harmful, cfg.n_harmful)]
+    benign = [(r, cfg.answer_prefix + r.reference) for r in _records(cfg.benign, cfg.n_benign)]
+    for rec, completion in [*harmful, *benign]:
+        head = _first_words(completion, cfg.completion_words)
         for tpl in rng.sample(templates, cfg.renderings_per_example):
-            examples.append(tpl.render_example(rec.instruction, rec.reference, cfg.format, tokenizer))
+            ex = tpl.render_example(rec.instruction, head, cfg.format, tokenizer)
+            if head != completion:  # cut the end-of-turn marker: the model learns how answers start, not to stop
+                cut = ex.completion.rfind(head)
+                ex = type(ex)(ex.prompt, ex.completion[:cut + len(head)], add_eos=False) if cut >= 0 else ex
+            examples.append(ex)
     rng.shuffle(examples)
     return examples
+
+
+def lora_targets(cfg: AlignConfig, model_path: str | Path) -> str:
+    """``cfg.lora_target_modules``, or with ``upper_layers`` a regex for the projections of the top layers."""
+    if cfg.upper_layers is None:
+        return cfg.lora_target_modules
+    n = int(json.loads((Path(model_path) / "config.json").read_text(encoding="utf-8"))["num_hidden_layers"])
+    first = n - max(1, round(n * cfg.upper_layers))
+    return r".*\.layers\.(%s)\..*_proj" % "|".join(str(i) for i in range(first, n))
+
+
+def _first_words(text: str, n: int | None) -> str:
+    """``text`` up to the end of its ``n``-th word (whitespace kept as written); all of it for ``None``."""
+    if n is None:
+        return text
+    m = re.match(r"\s*(?:\S+\s+){%d}" % (n - 1) + r"\S+", text)
+    return m.group(0) if m and len(m.group(0)) < len(text.rstrip()) else text
 
 
 def recipe_key(cfg: AlignConfig) -> str:
@@ -200,7 +233,7 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
     log(f"[align] training on {len(examples)} rendered examples")
     tcfg = TrainConfig(
         model=base_path, template="chat:vanilla", format=cfg.format, output_dir=str(work / "train"), lora=True,
-        lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_target_modules=cfg.lora_target_modules,
+        lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_target_modules=lora_targets(cfg, base_path),
         epochs=cfg.epochs, lr=cfg.lr, batch_size=cfg.batch_size,
         max_length=cfg.max_length, seed=cfg.seed, dataset="align:harmful+benign",
     )
