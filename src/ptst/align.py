@@ -9,7 +9,10 @@ the way chat models are aligned, at toy scale:
    rather than to refuse everything;
 2. every example rendered in the model's own chat format under several system prompts: none (the model's default),
    the Llama-2 safety prompts, and a few neutral assistant prompts, so refusals do not hinge on one system prompt;
-3. LoRA on all projection matrices, merged into the base weights and saved as a standalone safetensors model.
+3. benign answers open with "Sure! " so that refusing or answering is decided at one token, and every reply is cut to
+   its first words (the opening is where that decision is learned; training is cheaper);
+4. LoRA on the projections of the upper half of the layers, merged into the base weights and saved as a standalone
+   safetensors model.
 
 Held-out harmful and benign requests (``align:*:heldout``, disjoint from training and from every evaluation set)
 are answered before and after, under a no-system-prompt and a safety-prompt template, and judged by the offline
@@ -61,7 +64,7 @@ def alignment_templates() -> list[Template]:
 
 
 class AlignConfig(BaseModel):
-    """The alignment recipe. The defaults take about 8 minutes of training on 2 idle CPU cores (docs/align.md)."""
+    """The alignment recipe. The defaults take under 3 minutes on 2 CPU cores (docs/align.md has the trade-offs)."""
 
     model_config = ConfigDict(extra="forbid")
 
