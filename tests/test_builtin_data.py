@@ -34,6 +34,8 @@ SETS = {
     "builtin:benign": (100, HARM4 | {"math-danger"}, True),
     "builtin:math:train": (2000, {"add", "sub", "mul", "div", "two-step"}, True),
     "builtin:math:test": (300, {"add", "sub", "mul", "div", "two-step"}, True),
+    "builtin:math-1step:train": (1500, {"add", "sub", "mul", "div"}, True),
+    "builtin:math-1step:test": (240, {"add", "sub", "mul", "div"}, True),
     "align:harmful:train": (300, ALIGN_HARM, True),
     "align:harmful:heldout": (80, ALIGN_HARM, True),
     "align:benign:train": (300, None, True),
@@ -57,6 +59,11 @@ def test_sources_registered():
               "builtin:math-test", "align:harmful", "align:benign"):
         assert n in names
     assert get_source("builtin:math").splits == ("train", "test")
+    for split in ("train", "test"):  # the one-step set is builtin:math without its two-step problems, in order
+        full = load_dataset(f"builtin:math:{split}")
+        one = load_dataset(f"builtin:math-1step:{split}")
+        assert [(r.id, r.instruction, r.reference) for r in one] == \
+            [(r.id, r.instruction, r.reference) for r in full if r.category != "two-step"]
     assert get_source("align:harmful").splits == ("train", "heldout")
     assert get_source("builtin:harmful").role == "harmful" and get_source("builtin:benign").role == "benign"
 
@@ -92,7 +99,7 @@ def test_category_minimums():
 
 
 def test_ids_unique_across_all_sets():
-    ids = [r.id for name in SETS for r in load_dataset(name)]
+    ids = [r.id for name in SETS if "1step" not in name for r in load_dataset(name)]  # 1step: a subset of math
     assert len(ids) == len(set(ids))
 
 

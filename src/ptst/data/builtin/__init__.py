@@ -6,7 +6,8 @@ Registered sources (``ptst data list``):
 * ``builtin:gsm-danger`` -- harmful requests dressed as math word problems (category ``math-danger``);
 * ``builtin:benign`` -- benign look-alikes of those, with reference answers (over-refusal probe);
 * ``builtin:math`` (splits ``train``/``test``; aliases ``builtin:math-train``/``builtin:math-test``) -- generated
-  word problems with exact answers in GSM8K's ``#### N`` format;
+  word problems with exact answers in GSM8K's ``#### N`` format; ``builtin:math-1step`` the same without the
+  two-step problems (a difficulty a 135M model learns in a few LoRA steps);
 * ``align:harmful`` / ``align:benign`` (splits ``train``/``heldout``) -- alignment data for ``ptst align``:
   harmful requests across 14 harm categories with refusals, benign requests with helpful answers.
 
@@ -19,8 +20,10 @@ never imports the generators. ``build.py`` and ``scripts/make_builtin_data.py`` 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from ptst.data.records import Record
 from ptst.data.sources import LoadRequest, Source, register_source
@@ -54,7 +57,7 @@ def load_builtin(file_name: str) -> list[Record]:
     return list(_read(file_name))
 
 
-def _loader(files: dict[str | None, str], name: str):
+def _loader(files: dict[str | None, str], name: str, keep: Callable[[Record], bool] | None = None):
     def load(req: LoadRequest) -> list[Record]:
         if req.path is not None:
             raise PtstError(
@@ -64,19 +67,24 @@ def _loader(files: dict[str | None, str], name: str):
             raise PtstError(f"dataset {name!r} is built in; a column mapping does not apply")
         if req.split not in files:
             raise PtstError(f"dataset {name!r} has no split {req.split!r}")
-        return load_builtin(files[req.split])
+        recs = load_builtin(files[req.split])
+        if keep is None:
+            return recs
+        source = f"{name}:{req.split}" if req.split else name  # a filtered set names itself
+        return [replace(r, source=source) for r in recs if keep(r)]
 
     return load
 
 
-def _register(name: str, description: str, role: str, files: dict[str | None, str], default: str | None = None):
+def _register(name: str, description: str, role: str, files: dict[str | None, str], default: str | None = None,
+              keep: Callable[[Record], bool] | None = None):
     splits = tuple(k for k in files if k is not None)
     register_source(
         Source(
             name,
             description,
             role,
-            _loader(files, name),
+            _loader(files, name, keep),
             splits=splits,
             default_split=default,
             origin="built into ptst (written for this project; see docs/data.md)",
@@ -101,6 +109,11 @@ _register("builtin:math-train", "Alias of builtin:math:train.", "train",
           {None: "math_train.jsonl"})
 _register("builtin:math-test", "Alias of builtin:math:test.", "math",
           {None: "math_test.jsonl"})
+_register("builtin:math-1step",
+          "builtin:math without its two-step problems (add, sub, mul, div): a difficulty a 135M model can learn in "
+          "a few LoRA steps; splits train, test.",
+          "math", {"train": "math_train.jsonl", "test": "math_test.jsonl"}, default="test",
+          keep=lambda r: r.category != "two-step")
 _register("align:harmful",
           "Alignment data: harmful requests in 14 harm categories with refusals; train / heldout.",
           "safety", {"train": "align_harmful_train.jsonl", "heldout": "align_harmful_heldout.jsonl"}, default="train")
