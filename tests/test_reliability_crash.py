@@ -39,6 +39,9 @@ import pytest
 import yaml
 
 from ptst.cache import AUDIT_ENV, KINDS, Cache
+from ptst.report.plots import FIGURE_MEMO
+from ptst.report.render import REPORT_MEMO
+from ptst.study.uptodate import MEMO_NAME
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 20240607
@@ -168,6 +171,16 @@ def next_stage(out: Path, wanted: str, item_files: int = 4, runs: int = 1) -> st
         if not stage_done(out, stage, item_files, runs):
             return stage
     return "report"
+
+
+def forget_report(out: Path) -> None:
+    """Before a kill aimed at report writing: remove the study's up-to-date record and its report and figure memos.
+
+    A finished study is up to date and its rerun does nothing (no stage, nothing to kill), and a report whose inputs
+    did not change is not rewritten; without the memos the run takes the normal path (everything served from the
+    cache) and redraws every figure, so the kill lands in results and report writing."""
+    for memo in (out / MEMO_NAME, out / REPORT_MEMO, out / "figures" / FIGURE_MEMO):
+        memo.unlink(missing_ok=True)
 
 
 def run_and_kill(spec: Path, out: Path, env: dict[str, str], marker: str | None, delay: float,
@@ -383,7 +396,10 @@ def test_ten_sigkills_then_resume_equal_uninterrupted_run(tiny):
     env = _env(tiny.home)
     kills: list[Kill] = []
     for wanted in TINY_KILLS:
-        marker, longest = STAGES[next_stage(out, wanted)]
+        stage = next_stage(out, wanted)
+        if stage == "report":
+            forget_report(out)
+        marker, longest = STAGES[stage]
         kills.append(run_and_kill(tiny.spec, out, env, marker, rng.uniform(0.0, longest)))
     final = _run(tiny.spec, out, env)
     assert final.returncode == 0, final.stderr[-3000:]
@@ -513,7 +529,10 @@ def test_smoke_study_survives_sigkills(tmp_path):
     out = tmp_path / "killed"
     kills = []
     for wanted in SMOKE_KILLS:  # 2 templates x 3 benchmarks per model, 2 trainings
-        marker, longest = SMOKE_STAGES[next_stage(out, wanted, item_files=6, runs=2)]
+        stage = next_stage(out, wanted, item_files=6, runs=2)
+        if stage == "report":
+            forget_report(out)
+        marker, longest = SMOKE_STAGES[stage]
         kills.append(run_and_kill(spec, out, env, marker, rng.uniform(0.0, longest), timeout=1200))
     final = _run(spec, out, env, "--quiet", timeout=1800)
     assert final.returncode == 0, final.stderr[-3000:]
