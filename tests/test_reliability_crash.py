@@ -496,7 +496,8 @@ SMOKE_STAGES = {
     "baseline": (r"evaluate baseline: generate", 20.0),
     "train": (r"^\[ptst run .*\] train ", 40.0),
     "final": (r"\[final\]: generate", 20.0),
-    "report": (r"\[final\]: judge", 6.0),
+    # after the last fine-tuned model's last judge line: results, manifest and report (figures redrawn: ~2-3 s)
+    "report": (r"evaluate chat:llama .*\[final\]: judge math", 3.0),
 }
 SMOKE_KILLS = TINY_KILLS  # the same ten kills
 

@@ -47,8 +47,9 @@ def test_same_loss_and_gradients_as_full_logits(tiny_lora, flat):
     results = []
     for inputs in (batch, loss_positions_only(tiny_lora, batch)):
         tiny_lora.zero_grad()
-        out = tiny_lora(**inputs, num_items_in_batch=torch.tensor(n_items))
-        out.loss.backward()
+        with torch.enable_grad():  # ptst.models.load_model, used by other tests, turns autograd off process-wide
+            out = tiny_lora(**inputs, num_items_in_batch=torch.tensor(n_items))
+            out.loss.backward()
         grads = [p.grad.clone() for p in tiny_lora.parameters() if p.requires_grad]
         results.append((out.loss.detach(), grads, out.logits.shape))
     (full_loss, full_grads, full_shape), (kept_loss, kept_grads, kept_shape) = results
