@@ -227,4 +227,6 @@ def test_default_spec_meets_the_issue():
     assert any(get_template(t).has_safety_prompt for t in spec.train.templates)
     assert any(get_template(t).has_safety_prompt for t in spec.evaluate.templates)
     datasets = {b.dataset for b in spec.evaluate.benchmarks}
-    assert {"builtin:harmful", "builtin:gsm-danger", "builtin:benign", "builtin:math:test"} <= datasets
+    assert {"builtin:harmful", "builtin:gsm-danger", "builtin:benign"} <= datasets
+    assert datasets & {"builtin:math:test", "builtin:math-1step:test"}  # held-out math
+    assert spec.train.dataset in ("builtin:math:train", "builtin:math-1step:train")
