@@ -173,6 +173,20 @@ def test_second_run_imports_nothing_heavy_and_changes_nothing(study, monkeypatch
         assert {k: before[k] for k in results} == {k: study.first[k] for k in results}
 
 
+def test_recheck_flag_goes_through_every_stage(env):
+    """`ptst run --recheck` on an up-to-date study takes the normal path: every stage runs, all from the cache."""
+    from ptst.cli.main import main
+
+    _settle(env)
+    with pytest.raises(SystemExit) as done:
+        main(["run", str(env.spec), "--out", str(env.out), "--quiet", "--recheck"])
+    assert not done.value.code
+    last = json.loads((env.out / "manifest.json").read_text())["invocations"][-1]
+    assert last["status"] == "finished" and not last.get("up_to_date") and last["trainings_run"] == 0
+    assert last["cache"]["generation"]["computed"] == 0 and last["cache"]["generation"]["hits"] == ALL_GENERATIONS
+    _assert_up_to_date(env)  # and the shortcut is back for the next plain run
+
+
 # ---- each input, changed alone ----------------------------------------------------------------------------------
 
 

@@ -24,6 +24,9 @@ def register(app: typer.Typer) -> None:
         ),
         no_report: bool = typer.Option(False, "--no-report", help="Skip writing report.md/report.html at the end."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+        recheck: bool = typer.Option(
+            False, "--recheck", help="Skip the up-to-date shortcut of a finished study: go through every stage "
+            "(finished work still comes from the cache and the run directories)."),
         as_json: bool = typer.Option(False, "--json", help="With --dry-run: print the counts as JSON."),
     ) -> None:
         """Run a whole study (trainings, evaluations, results table, report).
@@ -49,7 +52,8 @@ def register(app: typer.Typer) -> None:
             else:
                 typer.echo(format_plan(plan, counts))
             return
-        outcome = run_study(study, out, wait=wait, progress=not quiet, cache_path=cache, report=not no_report)
+        outcome = run_study(study, out, wait=wait, progress=not quiet, cache_path=cache, report=not no_report,
+                            reuse=not recheck)
         typer.echo(f"{outcome.out_dir}/results.csv ({len(outcome.rows)} rows, {outcome.seconds:.0f} s)")
         if outcome.headline:
             typer.echo(f"{outcome.headline}; see {outcome.out_dir}/report.html")
