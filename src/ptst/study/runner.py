@@ -313,18 +313,24 @@ class StudyRunner:
                           trainings_run=self.trained, cache=counters)
         self._write_manifest(manifest)
         self._remember(inputs, model_dirs, seen_keys, len(final_rows))
-        if self.make_report:
-            from ptst.report import write_report
-
-            t2 = time.monotonic()
-            paths = write_report(self.out)
-            invocation["report_seconds"] = round(time.monotonic() - t2, 2)
-            self._write_manifest(manifest)
-            self.headline = paths.get("headline", "")
-            if self.show_progress:
-                print(f"report: {paths['md']} and {paths['html']}", file=sys.stderr)
+        paths = self._report(manifest, invocation)
+        if paths and self.show_progress:
+            print(f"report: {paths['md']} and {paths['html']}", file=sys.stderr)
         return RunOutcome(self.out, final_rows, self.trained, counters, round(time.monotonic() - t0, 2),
                           self.headline)
+
+    def _report(self, manifest: dict[str, Any], invocation: dict[str, Any]) -> dict[str, str] | None:
+        """Write the report (when asked), record its time in ``invocation`` and keep its headline."""
+        if not self.make_report:
+            return None
+        from ptst.report import write_report
+
+        t2 = time.monotonic()
+        paths = write_report(self.out)
+        invocation["report_seconds"] = round(time.monotonic() - t2, 2)
+        self._write_manifest(manifest)
+        self.headline = paths.get("headline", "")
+        return paths
 
     # ---- the up-to-date shortcut ---------------------------------------------------------------------------
     def _run_up_to_date(self, inputs: dict[str, str], t0: float, started: str) -> RunOutcome | None:
@@ -367,14 +373,7 @@ class StudyRunner:
         invocations.append(invocation)
         manifest["invocations"] = invocations[-50:]
         self._write_manifest(manifest)
-        if self.make_report:
-            from ptst.report import write_report
-
-            t2 = time.monotonic()
-            paths = write_report(self.out)
-            invocation["report_seconds"] = round(time.monotonic() - t2, 2)
-            self._write_manifest(manifest)
-            self.headline = paths.get("headline", "")
+        self._report(manifest, invocation)
         return RunOutcome(self.out, read_results(self.out), 0, counters, round(time.monotonic() - t0, 2),
                           self.headline)
 
