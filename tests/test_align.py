@@ -76,7 +76,7 @@ def test_default_recipe_trains_on_answer_openings_with_one_answer_token(tiny_mod
             assert not c.add_eos and tok.eos_token not in c.completion
             assert len(c.completion.split()) == cfg.completion_words
         n_prefixed += c.completion.startswith(cfg.answer_prefix)
-        assert c.completion.startswith(cfg.answer_prefix) != is_refusal(c.completion)
+        assert c.completion.startswith(cfg.answer_prefix) != is_refusal(f.completion)
     assert n_cut >= len(cut) // 2 and n_prefixed == 14
 
 
@@ -176,3 +176,22 @@ def test_study_run_ids_follow_the_align_recipe_not_its_measurement(tmp_path):
     assert ids({"lr": 5.0e-4}) != base
     assert ids({"lr": 5.0e-4, "measure": False}) == ids({"lr": 5.0e-4})
     assert ids(False) != base
+
+
+def test_lora_targets_all_linear_by_default_or_the_upper_layers(tiny_model_dir):
+    """``upper_layers: null`` (default) trains LoRA on every linear projection; a fraction names the projections
+    of that top share of the decoder layers, and PEFT's regex matching picks exactly those."""
+    import re
+
+    from ptst.align import lora_targets
+    from ptst.models import load_model
+
+    cfg = AlignConfig(base_model=tiny_model_dir)
+    assert cfg.upper_layers is None and lora_targets(cfg, tiny_model_dir) == cfg.lora_target_modules
+    n = json.loads((Path(tiny_model_dir) / "config.json").read_text())["num_hidden_layers"]
+    regex = lora_targets(cfg.model_copy(update={"upper_layers": 0.5}), tiny_model_dir)
+    model, _ = load_model(tiny_model_dir, device="cpu", dtype="float32")
+    hit = [name for name, _ in model.named_modules() if re.fullmatch(regex, name)]
+    layers = {int(re.search(r"\.layers\.(\d+)\.", h).group(1)) for h in hit}
+    assert layers == set(range(n - max(1, round(n * 0.5)), n))
+    assert hit and all(h.rsplit(".", 1)[-1].endswith("_proj") for h in hit)

@@ -10,9 +10,10 @@ the way chat models are aligned, at toy scale:
 2. every example rendered in the model's own chat format under several system prompts: none (the model's default),
    the Llama-2 safety prompts, and a few neutral assistant prompts, so refusals do not hinge on one system prompt;
 3. benign answers open with "Sure! " so that refusing or answering is decided at one token, and every reply is cut to
-   its first words (the opening is where that decision is learned; training is cheaper);
-4. LoRA on the projections of the upper half of the layers, merged into the base weights and saved as a standalone
-   safetensors model.
+   its first three words: the opening is where that decision is learned, and a short target gives it most of the loss;
+4. LoRA on every linear projection (the harm signal sits in the lower and middle layers, spread over the prompt's
+   tokens: the attention of every layer has to learn to carry it to the last one), merged into the base weights and
+   saved as a standalone safetensors model.
 
 Held-out harmful and benign requests (``align:*:heldout``, disjoint from training and from every evaluation set)
 are answered before and after, under a no-system-prompt and a safety-prompt template, and judged by the offline
@@ -64,7 +65,8 @@ def alignment_templates() -> list[Template]:
 
 
 class AlignConfig(BaseModel):
-    """The alignment recipe. The defaults take under 3 minutes on 2 CPU cores (docs/align.md has the trade-offs)."""
+    """The alignment recipe. The defaults train for about 5 minutes on 2 CPU cores (docs/align.md has the
+    measurements and the trade-offs)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -73,18 +75,18 @@ class AlignConfig(BaseModel):
     benign: str = "align:benign:train"
     heldout_harmful: str = "align:harmful:heldout"
     heldout_benign: str = "align:benign:heldout"
-    n_harmful: int | None = Field(default=180, description="use the first N harmful training requests (None: all 383)")
-    n_benign: int | None = Field(default=220, description="use the first N benign training requests (None: all 566)")
+    n_harmful: int | None = Field(default=280, description="use the first N harmful training requests (None: all 383)")
+    n_benign: int | None = Field(default=400, description="use the first N benign training requests (None: all 566)")
     renderings_per_example: int = Field(default=1, ge=1, description="random system prompts per training request")
     answer_prefix: str = Field(
         default="Sure! ", description="text put before every benign training answer (e.g. 'Sure! '), so that answering "
         "starts with one token as refusing does and greedy decoding follows the likelier of the two")
     completion_words: int | None = Field(
-        default=12, ge=1, description="train on the first N words of each refusal or answer only (no end of turn): "
+        default=3, ge=1, description="train on the first N words of each refusal or answer only (no end of turn): "
         "whether to refuse is decided at the first token, and a short target gives that token more of the loss")
     format: str = "native"
     epochs: float = 1.0
-    lr: float = 1e-3
+    lr: float = 2e-3
     batch_size: int = 8
     lora_r: int = 16
     lora_alpha: int = 32
@@ -92,8 +94,9 @@ class AlignConfig(BaseModel):
         default="all-linear",
         description="PEFT target modules: all-linear, a comma list, or a regex over module names")
     upper_layers: float | None = Field(
-        default=0.5, gt=0, le=1, description="LoRA only on the *_proj matrices of this top fraction of the decoder "
-        "layers (no backward pass through the frozen lower ones: ~1.4x faster); None: lora_target_modules")
+        default=None, gt=0, le=1, description="LoRA only on the *_proj matrices of this top fraction of the decoder "
+        "layers (no backward pass through the frozen lower ones: ~1.4x faster, separates harmful from benign "
+        "requests less well); None: lora_target_modules")
     max_length: int = 256
     seed: int = 0
     measure: bool = Field(default=True, description="judge held-out requests before and after (a cached model "
