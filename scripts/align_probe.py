@@ -23,6 +23,7 @@ import argparse
 import torch
 
 from ptst.data import load_dataset
+from ptst.errors import PtstError
 from ptst.models import load_model, resolve_model
 from ptst.templates import get_template
 
@@ -62,15 +63,34 @@ def auc(pos: torch.Tensor, neg: torch.Tensor) -> float:
     return float((pos[:, None] > neg[None]).float().mean() + 0.5 * (pos[:, None] == neg[None]).float().mean())
 
 
+def _layers(text: str) -> list[int]:
+    try:
+        return [int(v) for v in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma list of layer numbers: {text!r}") from None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", default="smollm2-135m")
     ap.add_argument("--template", default="chat:vanilla")
-    ap.add_argument("--layers", default="3,6,9,12,15,18,21,24,27", help="comma list of hidden-state indices")
+    ap.add_argument("--layers", type=_layers, default="3,6,9,12,15,18,21,24,27",
+                    help="comma list of hidden-state indices (0 = embeddings)")
     args = ap.parse_args()
+    try:
+        probe(args)
+    except PtstError as e:  # unknown model or template: one line, no traceback
+        raise SystemExit(f"align_probe: {e}") from None
+
+
+def probe(args: argparse.Namespace) -> None:
     torch.set_grad_enabled(False)
     model, tok = load_model(resolve_model(args.model), device="cpu", dtype="float32")
     tok.padding_side = "left"
+    n_states = model.config.num_hidden_layers + 1  # the embeddings, then every layer's output
+    bad = [v for v in args.layers if not 0 <= v < n_states]
+    if bad:
+        raise SystemExit(f"align_probe: --layers: {bad[0]} is not a hidden-state index of {args.model} (0-{n_states - 1})")
     tpl = get_template(args.template)
     data = {n: load_dataset(n) for n in SETS}
     feats = {n: features(model, tok, tpl, recs) for n, recs in data.items()}
@@ -78,7 +98,7 @@ def main() -> None:
     n_pos = len(data[SETS[2]])
     print(f"model {args.model}, template {args.template}; held-out: {n_pos} harmful, {len(data[SETS[3]])} benign")
     print("layer  feature  held-out AUC  harmful flagged at 10% benign flagged")
-    for layer in (int(v) for v in args.layers.split(",")):
+    for layer in args.layers:
         for k, name in ((0, "last"), (1, "mean")):
             xtr = torch.cat([feats[SETS[0]][k][:, layer], feats[SETS[1]][k][:, layer]])
             xte = torch.cat([feats[SETS[2]][k][:, layer], feats[SETS[3]][k][:, layer]])

@@ -188,10 +188,10 @@ def test_lora_targets_all_linear_by_default_or_the_upper_layers(tiny_model_dir):
 
     cfg = AlignConfig(base_model=tiny_model_dir)
     assert cfg.upper_layers is None and lora_targets(cfg, tiny_model_dir) == cfg.lora_target_modules
-    n = json.loads((Path(tiny_model_dir) / "config.json").read_text())["num_hidden_layers"]
-    regex = lora_targets(cfg.model_copy(update={"upper_layers": 0.5}), tiny_model_dir)
+    assert json.loads((Path(tiny_model_dir) / "config.json").read_text())["num_hidden_layers"] == 2
     model, _ = load_model(tiny_model_dir, device="cpu", dtype="float32")
-    hit = [name for name, _ in model.named_modules() if re.fullmatch(regex, name)]
-    layers = {int(re.search(r"\.layers\.(\d+)\.", h).group(1)) for h in hit}
-    assert layers == set(range(n - max(1, round(n * 0.5)), n))
-    assert hit and all(h.rsplit(".", 1)[-1].endswith("_proj") for h in hit)
+    for share, expected in ((0.5, {1}), (1.0, {0, 1})):  # the top half of 2 layers is layer 1; all of them is 0-1
+        regex = lora_targets(cfg.model_copy(update={"upper_layers": share}), tiny_model_dir)
+        hit = [name for name, _ in model.named_modules() if re.fullmatch(regex, name)]
+        assert {int(re.search(r"\.layers\.(\d+)\.", h).group(1)) for h in hit} == expected
+        assert hit and all(h.rsplit(".", 1)[-1].endswith("_proj") for h in hit)
