@@ -90,7 +90,8 @@ def probe(args: argparse.Namespace) -> None:
     n_states = model.config.num_hidden_layers + 1  # the embeddings, then every layer's output
     bad = [v for v in args.layers if not 0 <= v < n_states]
     if bad:
-        raise SystemExit(f"align_probe: --layers: {bad[0]} is not a hidden-state index of {args.model} (0-{n_states - 1})")
+        raise SystemExit(f"align_probe: --layers: {bad[0]} is not a hidden-state index of {args.model} "
+                         f"(0-{n_states - 1})")
     tpl = get_template(args.template)
     data = {n: load_dataset(n) for n in SETS}
     feats = {n: features(model, tok, tpl, recs) for n, recs in data.items()}
