@@ -86,6 +86,32 @@ def test_recipe_key_follows_what_the_weights_depend_on(tiny_model_dir):
     assert recipe_key(cfg.model_copy(update={"eval_limit": 50, "eval_templates": ["chat:llama"]})) == key
     assert recipe_key(cfg.model_copy(update={"lr": 5e-4})) != key
     assert recipe_key(cfg.model_copy(update={"n_benign": 7})) != key
+    assert recipe_key(cfg.model_copy(update={"extrapolate": 1.0})) != key
+
+
+def test_merge_scaled_extrapolates_the_lora_update(tiny_model_dir):
+    """extrapolate=f merges W + f * (B @ A) * alpha / r: the merged weights move f times as far from the base."""
+    import copy
+
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from ptst.align import merge_scaled
+    from ptst.models import load_model
+
+    base, _ = load_model(tiny_model_dir, device="cpu", dtype="float32")
+    w0 = {k: v.clone() for k, v in base.state_dict().items()}
+    torch.manual_seed(0)
+    peft_model = get_peft_model(base, LoraConfig(r=4, lora_alpha=8, target_modules="all-linear",
+                                                 init_lora_weights=False))  # random B: a non-zero update
+    one = merge_scaled(copy.deepcopy(peft_model), 1.0).state_dict()
+    two = merge_scaled(copy.deepcopy(peft_model), 2.5).state_dict()
+    moved = [k for k in w0 if not torch.equal(one[k], w0[k])]
+    assert any(k.endswith("q_proj.weight") for k in moved) and any(k.endswith("down_proj.weight") for k in moved)
+    for k in w0:
+        torch.testing.assert_close(two[k] - w0[k], 2.5 * (one[k] - w0[k]), atol=1e-5, rtol=1e-4)
+    with pytest.raises(PtstError, match="no LoRA layers"):
+        merge_scaled(base.__class__(base.config), 1.5)
 
 
 def test_align_makes_a_standalone_cached_model(tiny_model_dir, tmp_path):
@@ -176,6 +202,9 @@ def test_study_run_ids_follow_the_align_recipe_not_its_measurement(tmp_path):
     assert ids({"lr": 5.0e-4}) != base
     assert ids({"lr": 5.0e-4, "measure": False}) == ids({"lr": 5.0e-4})
     assert ids(False) != base
+    # the whole recipe counts, defaults included: spelling out a default keeps the ids, changing it does not
+    assert ids({"extrapolate": AlignConfig().extrapolate}) == base
+    assert ids({"extrapolate": 1.0}) != base
 
 
 def test_lora_targets_all_linear_by_default_or_the_upper_layers(tiny_model_dir):

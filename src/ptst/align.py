@@ -12,8 +12,11 @@ the way chat models are aligned, at toy scale:
 3. benign answers open with "Sure! " so that refusing or answering is decided at one token, and every reply is cut to
    its first three words: the opening is where that decision is learned, and a short target gives it most of the loss;
 4. LoRA on every linear projection (the harm signal sits in the lower and middle layers, spread over the prompt's
-   tokens: the attention of every layer has to learn to carry it to the last one), merged into the base weights and
-   saved as a standalone safetensors model.
+   tokens: the attention of every layer has to learn to carry it to the last one);
+5. the learned weight change scaled by ``extrapolate`` (1.25) as it is merged into the base weights: model
+   extrapolation (ExPO, Zheng et al. 2024) pushes the model further along the direction alignment moved it, which
+   here raises refusals of harmful requests without raising those of benign ones; saved as a standalone
+   safetensors model.
 
 Held-out harmful and benign requests (``align:*:heldout``, disjoint from training and from every evaluation set)
 are answered before and after, under a no-system-prompt and a safety-prompt template, and judged by the offline
@@ -90,6 +93,10 @@ class AlignConfig(BaseModel):
     batch_size: int = 8
     lora_r: int = 16
     lora_alpha: int = 32
+    extrapolate: float = Field(
+        default=1.25, gt=0, description="merge base + extrapolate * (learned LoRA update): model extrapolation "
+        "(ExPO, Zheng et al. 2024); 1.0 merges the adapter as trained, >1 pushes further in the direction alignment "
+        "moved the weights (chosen on the unused training requests, docs/align.md)")
     lora_target_modules: str = Field(
         default="all-linear",
         description="PEFT target modules: all-linear, a comma list, or a regex over module names")
@@ -164,15 +171,26 @@ def _first_words(text: str, n: int | None) -> str:
     return m.group(0) if m and len(m.group(0)) < len(text.rstrip()) else text
 
 
+def _recipe_parts(cfg: AlignConfig) -> dict[str, Any]:
+    data = {n: [(r.instruction, r.reference) for r in _records(n)] for n in (cfg.harmful, cfg.benign)}
+    recipe = cfg.model_dump(exclude=set(NOT_IN_RECIPE))
+    if recipe["extrapolate"] == 1.0:  # recipes from before extrapolation existed keep their keys (and cached models)
+        del recipe["extrapolate"]
+    return {"v": RECIPE_VERSION, "recipe": recipe, "data": data,
+            "templates": [t.summary() for t in alignment_templates()]}
+
+
+def recipe_fingerprint(cfg: AlignConfig) -> str:
+    """Hash of the recipe (model name included, not its content), the training data's content and the alignment
+    templates: what the aligned weights depend on, measurement options excluded. Cheap: no model is read."""
+    return stable_hash(_recipe_parts(cfg))
+
+
 def recipe_key(cfg: AlignConfig) -> str:
-    """Hash of everything the aligned model depends on: recipe, data content, base model content, code version."""
+    """Hash of everything the aligned model depends on: the recipe's parts and the base model's content."""
     from ptst.models import model_identity
 
-    data = {n: [(r.instruction, r.reference) for r in _records(n)] for n in (cfg.harmful, cfg.benign)}
-    ident = model_identity(cfg.base_model)
-    recipe = cfg.model_dump(exclude=set(NOT_IN_RECIPE))
-    return stable_hash({"v": RECIPE_VERSION, "recipe": recipe, "data": data, "base": ident["base_sha256"],
-                        "templates": [t.summary() for t in alignment_templates()]})[:16]
+    return stable_hash({**_recipe_parts(cfg), "base": model_identity(cfg.base_model)["base_sha256"]})[:16]
 
 
 def default_output_dir(cfg: AlignConfig) -> Path:
@@ -244,8 +262,9 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
         max_length=cfg.max_length, seed=cfg.seed, dataset="align:harmful+benign",
     )
     res = train_on_examples(tcfg, examples, resume=True)
-    log("[align] merging the adapter into the base weights")
-    model, tok = load_model(base_path, adapter=res.final.path, device="cpu", dtype="float32", merge_adapter=True)
+    log(f"[align] merging the adapter into the base weights (update scaled by {cfg.extrapolate:g})")
+    model, tok = load_model(base_path, adapter=res.final.path, device="cpu", dtype="float32")
+    model = merge_scaled(model, cfg.extrapolate)
     tmp = dest.parent / f".{dest.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp, safe_serialization=True)
@@ -272,6 +291,18 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
     tmp.rename(dest)
     shutil.rmtree(work, ignore_errors=True)
     return dest
+
+
+def merge_scaled(model: Any, factor: float) -> Any:
+    """Merge a PEFT LoRA model into its base weights as W + factor * (B @ A) * alpha / r and return the plain model."""
+    from peft.tuners.lora import LoraLayer
+
+    layers = [m for m in model.modules() if isinstance(m, LoraLayer)]
+    if not layers:
+        raise PtstError("merge_scaled: the model has no LoRA layers to merge")
+    for layer in layers:
+        layer.scale_layer(factor)
+    return model.merge_and_unload()
 
 
 def _eval_settings(cfg: AlignConfig) -> dict[str, Any]:

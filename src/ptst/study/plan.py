@@ -70,7 +70,7 @@ def run_settings(spec: StudySpec, template: str, seed: int, mixing: bool) -> dic
     return {
         "backend": tr.backend,
         "model": spec.model,
-        "align": _align_setting(spec.align),
+        "align": _align_setting(spec.align, spec.model),
         "format": spec.format,
         "dataset": tr.dataset,
         "dataset_path": spec.resolve_path(tr.path),
@@ -89,14 +89,17 @@ def run_settings(spec: StudySpec, template: str, seed: int, mixing: bool) -> dic
     }
 
 
-def _align_setting(align: bool | dict[str, Any]) -> bool | dict[str, Any]:
-    """What of the spec's ``align`` changes the base weights: True/False, or the recipe overrides (measurement
-    options like ``measure``/``eval_limit`` leave the run ids of ``align: true`` unchanged)."""
-    if isinstance(align, dict):
-        from ptst.align import recipe_overrides
+def _align_setting(align: bool | dict[str, Any], model: str) -> bool | str:
+    """What of the spec's ``align`` changes the base weights: False, or the fingerprint of the whole alignment recipe,
+    defaults and training data included (a new default in ``ptst align`` gives new run ids instead of reusing runs
+    trained from other weights; measurement options like ``measure``/``eval_limit`` leave the ids unchanged). The
+    base model is in the run settings already (by name)."""
+    if align is False:
+        return False
+    from ptst.align import AlignConfig, recipe_fingerprint, recipe_overrides
 
-        return recipe_overrides(align) or True
-    return bool(align)
+    overrides = recipe_overrides(align if isinstance(align, dict) else {})
+    return recipe_fingerprint(AlignConfig(base_model=model, **overrides))
 
 
 def run_id(template: str, seed: int, mixing: bool, settings: dict[str, Any]) -> str:
