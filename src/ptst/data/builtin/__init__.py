@@ -13,8 +13,9 @@ Registered sources (``ptst data list``):
 
 CONTENT WARNING: the harmful sets hold requests only; their references are refusals.
 
-Only this module is imported at run time: it reads the .jsonl files next to it (once per process, a few ms) and
-never imports the generators. ``build.py`` and ``scripts/make_builtin_data.py`` regenerate the files.
+Only this module is imported at run time: it reads the .jsonl files next to it (once per process, a few ms, on
+first use) and never imports the generators. ``build.py`` and ``scripts/make_builtin_data.py`` regenerate the files.
+``SOURCES`` lists the sets; :mod:`ptst.data.sources` registers them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from ptst.data.records import Record
-from ptst.data.sources import LoadRequest, Source, register_source
+from ptst.data.source import LoadRequest, Source
 from ptst.errors import PtstError
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -65,8 +66,6 @@ def _loader(files: dict[str | None, str], name: str, keep: Callable[[Record], bo
             )
         if req.columns:
             raise PtstError(f"dataset {name!r} is built in; a column mapping does not apply")
-        if req.split not in files:
-            raise PtstError(f"dataset {name!r} has no split {req.split!r}")
         recs = load_builtin(files[req.split])
         if keep is None:
             return recs
@@ -76,47 +75,52 @@ def _loader(files: dict[str | None, str], name: str, keep: Callable[[Record], bo
     return load
 
 
-def _register(name: str, description: str, role: str, files: dict[str | None, str], default: str | None = None,
-              keep: Callable[[Record], bool] | None = None):
-    splits = tuple(k for k in files if k is not None)
-    register_source(
-        Source(
-            name,
-            description,
-            role,
-            _loader(files, name, keep),
-            splits=splits,
-            default_split=default,
-            origin="built into ptst (written for this project; see docs/data.md)",
-            license="same as ptst",
-        )
+def _source(name: str, description: str, role: str, files: dict[str | None, str], default: str | None = None,
+            keep: Callable[[Record], bool] | None = None, scorers: tuple[str, ...] = ()) -> Source:
+    return Source(
+        name,
+        description,
+        role,
+        _loader(files, name, keep),
+        splits=tuple(k for k in files if k is not None),
+        default_split=default,
+        origin="built into ptst (written for this project; see docs/data.md)",
+        license="same as ptst",
+        offline=True,
+        scorers=scorers,
     )
 
 
-_register("builtin:harmful",
-          "Built-in direct harmful requests (malware/drug/phishing/disinfo), written for ptst. Requests only.",
-          "harmful", {None: "harmful.jsonl"})
-_register("builtin:gsm-danger",
-          "Built-in harmful requests dressed as math word problems (category math-danger). Requests only.",
-          "harmful", {None: "gsm_danger.jsonl"})
-_register("builtin:benign",
-          "Built-in benign look-alikes of the harmful sets, with reference answers, to measure over-refusal.",
-          "benign", {None: "benign.jsonl"})
-_register("builtin:math",
-          "Built-in generated math word problems with exact answers ('#### N'); splits train, test.",
-          "math", {"train": "math_train.jsonl", "test": "math_test.jsonl"}, default="test")
-_register("builtin:math-train", "Alias of builtin:math:train.", "train",
-          {None: "math_train.jsonl"})
-_register("builtin:math-test", "Alias of builtin:math:test.", "math",
-          {None: "math_test.jsonl"})
-_register("builtin:math-1step",
-          "builtin:math without its two-step problems (add, sub, mul, div): a difficulty a 135M model can learn in "
-          "a few LoRA steps; splits train, test.",
-          "math", {"train": "math_train.jsonl", "test": "math_test.jsonl"}, default="test",
-          keep=lambda r: r.category != "two-step")
-_register("align:harmful",
-          "Alignment data: harmful requests in 14 harm categories with refusals; train / heldout.",
-          "safety", {"train": "align_harmful_train.jsonl", "heldout": "align_harmful_heldout.jsonl"}, default="train")
-_register("align:benign",
-          "Alignment data: benign requests (incl. edgy look-alikes) with short helpful answers; train / heldout.",
-          "train", {"train": "align_benign_train.jsonl", "heldout": "align_benign_heldout.jsonl"}, default="train")
+#: the math sets' answers are checked by the ``math`` scorer (exact match on the integer after ``####``)
+_MATH = ("math",)
+SOURCES: tuple[Source, ...] = (
+    _source("builtin:harmful",
+            "Built-in direct harmful requests (malware/drug/phishing/disinfo), written for ptst. Requests only.",
+            "harmful", {None: "harmful.jsonl"}),
+    _source("builtin:gsm-danger",
+            "Built-in harmful requests dressed as math word problems (category math-danger). Requests only.",
+            "harmful", {None: "gsm_danger.jsonl"}),
+    _source("builtin:benign",
+            "Built-in benign look-alikes of the harmful sets, with reference answers, to measure over-refusal.",
+            "benign", {None: "benign.jsonl"}),
+    _source("builtin:math",
+            "Built-in generated math word problems with exact answers ('#### N'); splits train, test.",
+            "math", {"train": "math_train.jsonl", "test": "math_test.jsonl"}, default="test", scorers=_MATH),
+    _source("builtin:math-train", "Alias of builtin:math:train.", "train",
+            {None: "math_train.jsonl"}, scorers=_MATH),
+    _source("builtin:math-test", "Alias of builtin:math:test.", "math",
+            {None: "math_test.jsonl"}, scorers=_MATH),
+    _source("builtin:math-1step",
+            "builtin:math without its two-step problems (add, sub, mul, div): a difficulty a 135M model can learn in "
+            "a few LoRA steps; splits train, test.",
+            "math", {"train": "math_train.jsonl", "test": "math_test.jsonl"}, default="test",
+            keep=lambda r: r.category != "two-step", scorers=_MATH),
+    _source("align:harmful",
+            "Alignment data: harmful requests in 14 harm categories with refusals; train / heldout.",
+            "safety", {"train": "align_harmful_train.jsonl", "heldout": "align_harmful_heldout.jsonl"},
+            default="train"),
+    _source("align:benign",
+            "Alignment data: benign requests (incl. edgy look-alikes) with short helpful answers; train / heldout.",
+            "train", {"train": "align_benign_train.jsonl", "heldout": "align_benign_heldout.jsonl"},
+            default="train"),
+)
