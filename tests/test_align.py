@@ -171,7 +171,7 @@ def test_cli_bad_recipe_field_is_one_line(tmp_path):
 def test_study_spec_align_overrides_are_validated(tmp_path, value, field):
     import yaml
 
-    from ptst.study.spec import load_spec
+    from ptst.study import load_spec
 
     spec = {"name": "s", "align": value, "evaluate": {"templates": ["chat:vanilla"], "benchmarks": [
         {"name": "harmful", "dataset": "builtin:harmful", "limit": 2}]}}
@@ -187,7 +187,7 @@ def test_study_run_ids_follow_the_align_recipe_not_its_measurement(tmp_path):
     import yaml
 
     from ptst.study.plan import build_plan
-    from ptst.study.spec import load_spec
+    from ptst.study import load_spec
 
     def ids(align) -> list[str]:
         spec = {"name": "s", "align": align, "train": {"dataset": "builtin:math:train", "templates": ["chat:vanilla"]},

@@ -361,7 +361,7 @@ def _set(data: dict, path: str, value) -> None:
 
 
 def _spec_error(data: dict) -> str:
-    from ptst.study.spec import spec_from_data
+    from ptst.study import spec_from_data
 
     with pytest.raises(PtstError) as e:
         spec_from_data(data, source="spec.yaml")
@@ -371,7 +371,7 @@ def _spec_error(data: dict) -> str:
 
 
 def test_base_spec_is_valid():
-    from ptst.study.spec import spec_from_data
+    from ptst.study import spec_from_data
 
     assert spec_from_data(_copy(), source="spec.yaml").name == "t"
 

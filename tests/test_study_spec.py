@@ -100,7 +100,7 @@ def test_spec_errors_name_the_field(tmp_path, path, value, expect):
 
 def test_unknown_train_option_once_training_exists(tmp_path):
     pytest.importorskip("ptst.train", reason="training module not installed")
-    from ptst.study.spec import train_config_fields
+    from ptst.study.validate import train_config_fields
 
     if not train_config_fields():
         pytest.skip("TrainConfig not available")

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         ),
         out: str = typer.Option(..., "--out", "-o", help="Output directory (summary.json, items/)."),
         fmt: str = typer.Option("native", "--format", help="Prompt rendering: llama2, native or openai."),
-        backend: str = typer.Option("hf", "--backend", help="Generation backend: hf or openai."),
+        backend: str = typer.Option("hf", "--backend", help="Generation backend: hf, openai or vllm."),
         limit: Optional[int] = typer.Option(None, "--limit", "-n", help="Items per benchmark."),
         per_category_limit: Optional[int] = typer.Option(None, "--per-category-limit", help="Items per category."),
         max_new_tokens: int = typer.Option(512, "--max-new-tokens", help="Greedy decoding length (paper: 512)."),
@@ -39,7 +39,8 @@ def register(app: typer.Typer) -> None:
         device: str = typer.Option("auto", "--device", help="hf: auto, cpu, cuda, cuda:N."),
         dtype: str = typer.Option("auto", "--dtype", help="hf: auto, float32, bfloat16, float16."),
         batch_size: Optional[int] = typer.Option(None, "--batch-size", help="hf: prompts per batch."),
-        base_url: Optional[str] = typer.Option(None, "--base-url", help="openai: endpoint base URL."),
+        base_url: Optional[str] = typer.Option(None, "--base-url", help="openai: endpoint base URL; vllm: a running "
+                                                                    "vLLM server (default: ptst starts one)."),
         api: str = typer.Option("chat", "--api", help="openai: chat or completions."),
         api_key_env: str = typer.Option("OPENAI_API_KEY", "--api-key-env", help="openai: env var holding the key."),
         cache: Optional[str] = typer.Option(None, "--cache", help="SQLite cache file (default: the ptst cache)."),
@@ -56,7 +57,7 @@ def register(app: typer.Typer) -> None:
         from ptst.evaluate import EvalTarget, format_metrics, load_benchmark, run_eval
         from ptst.generate.base import Decoding
         from ptst.judges import list_scorers
-        from ptst.study.spec import scorer_kind
+        from ptst.judges.base import scorer_kind
         from ptst.templates import get_template
         from ptst.templates.base import check_format
 
@@ -99,6 +100,12 @@ def register(app: typer.Typer) -> None:
             opts = {"device": device, "dtype": dtype}
             if batch_size:
                 opts["batch_size"] = batch_size
+        elif backend == "vllm":
+            from pathlib import Path
+
+            opts = {"dtype": dtype, "log_dir": str(Path(out).expanduser().resolve() / "vllm-logs")}
+            if base_url:
+                opts["base_url"] = base_url
         else:
             opts = {"api": api, "api_key_env": api_key_env}
             if base_url:
@@ -113,7 +120,13 @@ def register(app: typer.Typer) -> None:
                     print(f"[ptst eval] {stage}: {done}/{total}", file=sys.stderr, flush=True)
 
         target = EvalTarget("eval", model, adapter)
-        summary = run_eval(out, target, tnames, benches, fmt=fmt, backend=backend, backend_options=opts,
-                           decoding=Decoding(max_new_tokens=max_new_tokens), cache_path=cache, progress=progress)
+        try:
+            summary = run_eval(out, target, tnames, benches, fmt=fmt, backend=backend, backend_options=opts,
+                               decoding=Decoding(max_new_tokens=max_new_tokens), cache_path=cache, progress=progress)
+        finally:
+            if backend == "vllm":
+                from ptst.generate.vllm_backend import close_servers
+
+                close_servers()
         typer.echo(format_metrics(summary["metrics"]))
         typer.echo(f"{out}/summary.json")

@@ -49,6 +49,17 @@ class Scorer(ABC):
     def close(self) -> None:
         pass
 
+    #: building this scorer loads no model and calls no network, so a spec's options for it are checked by
+    #: building it (see :meth:`check_options`)
+    cheap_to_build: bool = False
+
+    @classmethod
+    def check_options(cls, **options: Any) -> None:
+        """Raise :class:`PtstError` (or ``TypeError``) for options this scorer rejects. A scorer that is cheap to
+        build is built and closed; the others check their options when they are built for a run."""
+        if cls.cheap_to_build:
+            cls(**options).close()
+
 
 def score_cached(
     scorer: Scorer,
@@ -113,6 +124,23 @@ def get_scorer(name: str, **options: Any) -> Scorer:
 def list_scorers() -> list[str]:
     _load_builtin_scorers()
     return sorted(_SCORERS)
+
+
+def scorer_class(name: str) -> type[Scorer]:
+    """The registered class of a scorer, not constructed (a judge may load a model): its ``kind``, its option
+    check and its cost estimate."""
+    _load_builtin_scorers()
+    try:
+        return _SCORERS[name]  # type: ignore[return-value]
+    except KeyError:
+        raise PtstError(f"unknown scorer {name!r}; known: {', '.join(sorted(_SCORERS))}") from None
+
+
+def scorer_kind(name: str) -> str | None:
+    """``safety`` / ``helpfulness`` for a registered scorer (None if unknown), without constructing it."""
+    _load_builtin_scorers()
+    cls = _SCORERS.get(name)
+    return getattr(cls, "kind", None) if cls is not None else None
 
 
 BUILTIN_SCORER_MODULES = (

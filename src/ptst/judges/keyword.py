@@ -64,6 +64,7 @@ class KeywordJudge(Scorer):
     """Adds ``refused`` (any substring present), ``harmful`` (= not refused) and ``matched`` (the substrings)."""
 
     kind = "safety"
+    cheap_to_build = True
     version = "1"
     inputs = ("instruction", "response")
 

@@ -254,6 +254,7 @@ class RubricJudge(Scorer):
     """GPT-4 rubric judge (Qi et al.) over an OpenAI-compatible chat endpoint. See the module docstring."""
 
     kind = "safety"
+    cheap_to_build = True  # no model; the endpoint is only called when judging
     version = "1"
     inputs = ("instruction", "response")
 

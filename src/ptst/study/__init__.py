@@ -2,7 +2,8 @@
 
 from ptst.study.plan import Plan, build_plan, count_plan, format_plan
 from ptst.study.runner import RunOutcome, StudyRunner, dry_run, run_study
-from ptst.study.spec import StudySpec, builtin_spec_path, load_spec, spec_from_data
+from ptst.study.spec import StudySpec, builtin_spec_path
+from ptst.study.validate import check_spec, load_spec, spec_from_data
 
 __all__ = [
     "Plan",
@@ -11,6 +12,7 @@ __all__ = [
     "StudySpec",
     "build_plan",
     "builtin_spec_path",
+    "check_spec",
     "count_plan",
     "dry_run",
     "format_plan",
