@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from ptst.data import resolve
 from ptst.errors import PtstError
 
 # progress(stage, done, total): stage is "generate" or "judge <name>"
@@ -89,11 +90,7 @@ def select_records(records: Sequence[Any], limit: int | None = None, per_categor
 def load_records(dataset: str, path: str | None = None, split: str | None = None,
                  columns: dict[str, str] | None = None) -> list:
     """Records of a registered dataset (``NAME``, ``NAME:SPLIT``) or of a local file."""
-    from ptst.data import load_dataset
-    from ptst.study.spec import split_dataset_name
-
-    name, sp = split_dataset_name(dataset, split)
-    return load_dataset(name, path=path, split=sp, columns=columns)
+    return resolve(dataset, split).load(path=path, columns=columns)
 
 
 def load_benchmark(
@@ -109,14 +106,12 @@ def load_benchmark(
     max_new_tokens: int | None = None,
     safety_judges: Sequence[str] = ("keyword",),
 ) -> Benchmark:
-    """Load and subset a benchmark; ``kind`` and ``judges`` default from the dataset's registered role."""
-    from ptst.study.spec import BenchmarkSpec, benchmark_kind, default_helpfulness_judges
-
-    bs = BenchmarkSpec(dataset=dataset, split=split, kind=kind)  # type: ignore[arg-type]
-    kind = benchmark_kind(bs)
+    """Load and subset a benchmark; ``kind`` and ``judges`` default from the dataset's registered source."""
+    ref = resolve(dataset, split)
+    kind = kind or ref.kind
     if judges is None:
-        judges = default_helpfulness_judges(bs) if kind == "helpfulness" else list(safety_judges)
-    records = select_records(load_records(dataset, path, split, columns), limit, per_category_limit)
+        judges = list(ref.helpfulness_scorers) if kind == "helpfulness" else list(safety_judges)
+    records = select_records(ref.load(path=path, columns=columns), limit, per_category_limit)
     return Benchmark(label or dataset, dataset, kind, list(judges), records, max_new_tokens)
 
 
