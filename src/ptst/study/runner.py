@@ -37,6 +37,7 @@ import yaml
 from ptst.errors import PtstError
 from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, stable_hash
 from ptst.study import uptodate
+from ptst.study.claims import write_comparisons
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan
 from ptst.study.results import BASELINE, sort_rows, write_results
 from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind
@@ -294,6 +295,7 @@ class StudyRunner:
                     self._write_partial(rows)
             final_rows = self._finish_rows(rows)
             write_results(self.out, final_rows)
+            write_comparisons(self.out, final_rows, self.spec.to_data())
         except BaseException as e:
             from ptst.errors import one_line
 

@@ -117,6 +117,16 @@ class ClaimsSpec(_Strict):
     alpha: float = Field(0.05, gt=0, lt=1)
 
 
+class ClaimsSpec(_Strict):
+    """How the paper's claims are decided (see :mod:`ptst.study.claims`): the non-inferiority margins, as rates
+    (0.05 = 5 points), and the family-wise error rate Holm's correction keeps across the report's claims."""
+
+    safety_margin: float = Field(0.05, ge=0, le=1, description="claim (b): PTST's ASR at most this above the baseline")
+    helpfulness_margin: float = Field(0.05, ge=0, le=1,
+                                      description="claim (c): PTST's accuracy at most this below same-template")
+    alpha: float = Field(0.05, gt=0, lt=1)
+
+
 class PublishedNumber(_Strict):
     """A number from the paper, shown next to the measured one in the report."""
 
@@ -143,6 +153,7 @@ class StudySpec(_Strict):
     train: TrainSpec | None = None
     evaluate: EvalSpec
     published: list[PublishedNumber] = []
+    claims: ClaimsSpec = ClaimsSpec()
     claims: ClaimsSpec = ClaimsSpec()
 
     # set by load_spec: the directory relative paths are resolved against, and where the spec came from

@@ -187,6 +187,7 @@ def produced(out_dir: Path, model_dirs: list[str]) -> dict[str, Any]:
     from ptst.models import content_hash
 
     files = ["results.csv", "results.jsonl", "spec.yaml"]
+    files += [f for f in ("comparisons.csv", "comparisons.jsonl") if (out_dir / f).is_file()]
     files += sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "items").rglob("*.jsonl"))
     files += sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "train").glob("*/openai_result.json"))
     models = {}
