@@ -68,7 +68,7 @@ def alignment_templates() -> list[Template]:
 
 
 class AlignConfig(BaseModel):
-    """The alignment recipe. The defaults train for about 5 minutes on 2 CPU cores (docs/align.md has the
+    """The alignment recipe. The defaults are sized for a 135M model on a few CPU cores (docs/align.md has the
     measurements and the trade-offs)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -102,7 +102,7 @@ class AlignConfig(BaseModel):
         description="PEFT target modules: all-linear, a comma list, or a regex over module names")
     upper_layers: float | None = Field(
         default=None, gt=0, le=1, description="LoRA only on the *_proj matrices of this top fraction of the decoder "
-        "layers (no backward pass through the frozen lower ones: ~1.4x faster, separates harmful from benign "
+        "layers (no backward pass through the frozen lower ones: faster, separates harmful from benign "
         "requests less well); None: lora_target_modules")
     max_length: int = 256
     seed: int = 0

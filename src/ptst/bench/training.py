@@ -17,10 +17,9 @@ where the matmul rate is measured in this process on a 2048 x 2048 product in th
 over-counts the work per token; the number is a ceiling-relative figure, not an MFU claim.
 
 What to expect (docs/train.md has the numbers): on CPU a step is compute-bound and runs near the matmul rate, so
-removing padding pays in proportion (about 2x against padding to 128 in quick mode). On a datacentre GPU this
-135M-parameter model is host-bound (an H100 step spent about 20 ms on the GPU and 250 ms launching kernels), so
-batching makes little difference there; padding-free batches pay on GPUs once the model is large enough for the
-GPU to be the bottleneck.
+removing padding pays in proportion to the padding removed. On a datacentre GPU this 135M-parameter model is
+host-bound (kernel launches, not GPU time, dominate a step), so batching makes little difference there;
+padding-free batches pay on GPUs once the model is large enough for the GPU to be the bottleneck.
 
 Run: ``ptst bench`` (with the other parts), or ``python benchmarks/bench_train.py [--quick] [--model=NAME]
 [--batch=N] [--steps=N]`` (prints JSON).
@@ -173,9 +172,8 @@ def bench_train(quick: bool = True, model: str = "smollm2-135m", batch_size: int
 
 def _pick_threads() -> int:
     """On a CPU already busy with other processes, one thread per process is several times faster than two that
-    spin-wait for each other (measured here: a SmolLM2 step took 9 s with 1 thread, 37-120 s with 2, at load 8 on
-    2 cores). Both runs and the matmul reference use the same setting, so the ratios stay comparable; the caller's
-    thread count is restored afterwards."""
+    spin-wait for each other (docs/results.md). Both runs and the matmul reference use the same setting, so the
+    ratios stay comparable; the caller's thread count is restored afterwards."""
     import os
 
     import torch

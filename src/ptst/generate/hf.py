@@ -35,8 +35,8 @@ from ptst.models import DEFAULT_MODEL
 
 # model_type values the fast engine supports (standard decoder attention that takes a 4-D mask and position ids)
 FAST_MODEL_TYPES = {"llama", "mistral", "qwen2", "qwen3"}
-# the fp32 verification margin: the largest change of a top-1/top-2 gap between batched and one-at-a-time decoding
-# measured on smollm2-135m was 3.2e-5 (p99 2.3e-5, 819 steps); docs/generate.md
+# the fp32 verification margin: a safety factor above the largest change of a top-1/top-2 gap between batched and
+# one-at-a-time decoding of the default model (the measurement: docs/generate.md, "Exactness")
 DEFAULT_VERIFY_MARGIN_FP32 = 1e-4
 ENGINES = ("auto", "fast", "generate")
 

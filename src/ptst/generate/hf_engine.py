@@ -102,8 +102,8 @@ class ModelCaller:
     """Calls the model with the right cache keyword and mask type, returning float32 logits of chosen positions.
 
     For the plain-head architectures of :data:`PLAIN_HEAD_CLASSES` it runs the decoder and computes the logits as
-    ``W @ h.T``: on CPU this orientation of the (vocab x hidden) product runs ~25% faster than ``linear(h, W)`` at
-    decode batch sizes (measured; docs/generate.md), and the head is a fifth of a small model's compute.
+    ``W @ h.T``: on CPU this orientation of the (vocab x hidden) product runs faster than ``linear(h, W)`` at
+    decode batch sizes (docs/generate.md), and the head is a fifth of a small model's compute.
     """
 
     model: Any

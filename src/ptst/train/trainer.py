@@ -354,8 +354,7 @@ def _fit_cpu_threads(cfg: TrainConfig) -> int | None:
     The thread count is never chosen from the machine's current load: float reductions may group differently with
     another thread count, and a resumed or repeated run must train exactly like the first. On a CPU shared with
     other busy processes, PyTorch's spinning worker threads can make two threads several times slower than one
-    (measured here, load 8 on 2 cores: a SmolLM2 forward+backward took 9 s with one thread, 37-120 s with two):
-    set ``PTST_TRAIN_THREADS=1`` (or ``OMP_NUM_THREADS=1``) there, and keep it for resumes.
+    (docs/results.md): set ``PTST_TRAIN_THREADS=1`` (or ``OMP_NUM_THREADS=1``) there, and keep it for resumes.
     """
     import torch
 
