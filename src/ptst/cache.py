@@ -28,11 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ptst.errors import PtstError
 from ptst.io import stable_hash
 from ptst.paths import cache_db
 
 KINDS = ("generation", "judgment")
 AUDIT_ENV = "PTST_CACHE_AUDIT"
+# rows stored by this process, per kind, over every Cache instance (what an interrupted command says it kept)
+STORED: dict[str, int] = {k: 0 for k in KINDS}
 
 
 def generation_key(model_key: str, prompt: str | list[dict[str, str]], decoding: dict[str, Any]) -> str:
@@ -62,16 +65,25 @@ class Cache:
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise PtstError(f"{self.path}: cache is a directory, expected an SQLite file")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise PtstError(f"{self.path.parent}: cannot create the cache folder ({e.strerror or e})") from None
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(str(self.path), timeout=60.0, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=60000")
-        for kind in KINDS:
-            self._conn.execute(
-                f"CREATE TABLE IF NOT EXISTS {kind} (key TEXT PRIMARY KEY, value TEXT NOT NULL, meta TEXT, created REAL)"
-            )
+        try:
+            self._conn = sqlite3.connect(str(self.path), timeout=60.0, check_same_thread=False, isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=60000")
+            for kind in KINDS:
+                self._conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {kind} (key TEXT PRIMARY KEY, value TEXT NOT NULL, meta TEXT, "
+                    "created REAL)"
+                )
+        except sqlite3.DatabaseError as e:  # not a database, unreadable, read-only folder...
+            raise PtstError(f"{self.path}: not a usable ptst cache ({e}); name another file with --cache") from None
         self.seen_keys: dict[str, set[str]] | None = None  # see record_keys()
         self._audit = os.environ.get(AUDIT_ENV, "") not in ("", "0")
         if self._audit:
@@ -147,6 +159,7 @@ class Cache:
                 self._conn.execute("ROLLBACK")
                 raise
         self.counters[kind].computed += len(data)
+        STORED[kind] += len(data)
 
     def put_counts(self, kind: str) -> dict[str, int]:
         """How many times each key of ``kind`` was stored while ``PTST_CACHE_AUDIT`` was on (any process)."""

@@ -33,3 +33,18 @@ class PartialResultsError(PtstError):
         super().__init__(message)
         self.partial = partial
         self.errors = list(errors or [])
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) or SIGTERM arrived while a batch was running.
+
+    Raised by :meth:`ptst.openai_client.OpenAICompatClient` batches once queued calls are cancelled and the calls
+    already in flight have returned. ``partial`` has one entry per input item, as for :class:`PartialResultsError`
+    (``None`` where no result came back), so the caching layers store every finished item before the interrupt
+    reaches the CLI, which then prints one line of what was kept and exits 130. It is a ``KeyboardInterrupt``, so
+    no ``except Exception`` treats it as an item failure.
+    """
+
+    def __init__(self, message: str = "interrupted", partial: list | None = None):
+        super().__init__(message)
+        self.partial = list(partial) if partial is not None else []

@@ -23,23 +23,25 @@ The policy, in one place (:meth:`OpenAICompatClient.request`):
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
 import math
 import os
 import random
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import httpx
 
-from ptst.errors import PtstError, one_line
+from ptst.errors import Interrupted, PtstError, one_line
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +195,8 @@ class OpenAICompatClient:
             where = f"the file {self.config.api_key_file}" if self.config.api_key_file else f"${self.config.api_key_env}"
             raise PtstError(f"no API key for {self.base_url}: set {where} (keys are read only from the environment or a file you name)")
         self.__key = key
-        self._sleep = sleep if sleep is not None else time.sleep
+        self._cancelled = threading.Event()  # set on Ctrl-C / SIGTERM during a batch: no more requests
+        self._sleep = sleep if sleep is not None else self._cancelled.wait  # a backoff wait ends at an interrupt
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.config.max_concurrency)
@@ -246,9 +249,13 @@ class OpenAICompatClient:
         retries = self.config.max_retries if retries is None else retries
         last: _Retryable | None = None
         for attempt in range(retries + 1):
+            if self._cancelled.is_set():  # interrupted: no new call, no retry
+                raise _cancelled_error(method, url)
             if attempt:
                 self._count("retries")
                 self._sleep(self._delay(attempt - 1, last))
+                if self._cancelled.is_set():
+                    raise _cancelled_error(method, url)
             try:
                 with self._slots:
                     self._count("requests")
@@ -373,14 +380,50 @@ class OpenAICompatClient:
         if not items:
             return []
         workers = min(self.config.max_concurrency, len(items))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ptst-openai") as pool:
-            for f in [pool.submit(one, i) for i in range(len(items))]:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ptst-openai")
+        futures = []
+        try:
+            # a signal that arrives while a worker thread is starting would leave that thread unjoined (its answer
+            # lost): hold SIGINT/SIGTERM until every call is queued (the workers inherit the mask: they never
+            # take a signal, the main thread does)
+            with _signals_held():
+                for i in range(len(items)):
+                    futures.append(pool.submit(one, i))
+            for f in futures:
                 f.result()  # re-raises anything unexpected (a bug), after all items ran
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: send nothing more, keep what is answered
+            self._cancelled.set()
+            pool.shutdown(wait=True, cancel_futures=True)  # queued calls never start; in-flight ones return
+            raise Interrupted(f"interrupted: {sum(r is not None and not isinstance(r, Exception) for r in results)} "
+                              f"of {len(items)} calls were answered",
+                              partial=[r if isinstance(r, Completion) else None for r in results]) from None
+        finally:
+            pool.shutdown(wait=True)
         return results  # type: ignore[return-value]
 
     def list_models(self) -> list[str]:
         data = self.request("GET", "/models", expect=lambda b: b["data"])
         return [m["id"] for m in data["data"]]
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Block SIGINT and SIGTERM in this thread for the ``with`` body (where the OS supports it); a signal that
+    arrived meanwhile is delivered on exit."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, old)
+
+
+def _cancelled_error(method: str, url: str) -> APIError:
+    return APIError(f"{method} {url} not sent: interrupted", endpoint=url, attempts=0)
 
 
 def _drop_none(params: dict[str, Any]) -> dict[str, Any]:

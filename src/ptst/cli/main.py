@@ -14,6 +14,11 @@ import sys
 import typer
 
 from ptst import __version__
+
+try:  # typer >= 0.17 carries its own copy of click; its exceptions are the ones a typer app raises
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click import exceptions as _cx
 from ptst.errors import PtstError, one_line
 
 # Command modules, in the order of the pipeline. A new command group is one module and one line here.
@@ -74,17 +79,66 @@ def quiet_libraries() -> None:
     os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
 
 
+def _interrupted_line(argv: list[str]) -> str:
+    """What an interrupted command kept and how to resume it, on one line."""
+    import shlex
+
+    from ptst.cache import STORED
+
+    kept = f"{STORED['generation']} generation(s) and {STORED['judgment']} judgment(s)"
+    return (f"ptst: interrupted; {kept} finished in this run are kept in the cache, queued work was not sent; "
+            f"rerun to resume: {shlex.join(['ptst', *argv])}")
+
+
+def _on_sigterm(signum, frame):  # a polite kill is handled like Ctrl-C: stop, keep what is done, exit 130
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
+    """Run the ``ptst`` command: exit 0, 1 (some items failed, said on stderr), 2 with one ``ptst: error:`` line
+    for any user error (usage errors included), or 130 with one line after Ctrl-C / SIGTERM."""
+    import signal
+    import threading
+
     quiet_libraries()
+    args = list(sys.argv[1:] if argv is None else argv)
     app = build_app()
+    old_term = None
+    if threading.current_thread() is threading.main_thread():
+        old_term = signal.signal(signal.SIGTERM, _on_sigterm)
+    code = 0
     try:
-        app(args=argv, prog_name="ptst", standalone_mode=True)
+        code = app(args=args, prog_name="ptst", standalone_mode=False)
     except PtstError as e:
         print(f"ptst: error: {one_line(e, 2000)}", file=sys.stderr)
-        sys.exit(2)
+        code = 2
+    except _cx.NoArgsIsHelpError as e:  # `ptst` or `ptst data` alone: the help, as asked
+        print(e.format_message())
+        code = 0
+    except _cx.ClickException as e:  # usage errors: unknown verb, missing or malformed option
+        print(f"ptst: error: {one_line(e.format_message(), 2000)} (see 'ptst {_verb(args)}--help')", file=sys.stderr)
+        code = 2
+    except _cx.Abort:
+        print("ptst: aborted", file=sys.stderr)
+        code = 1
     except KeyboardInterrupt:
-        print("ptst: interrupted", file=sys.stderr)
-        sys.exit(130)
+        code = 130
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+    if code == 130:  # typer turns a KeyboardInterrupt inside a command into exit code 130
+        print(_interrupted_line(args), file=sys.stderr)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _verb(args: list[str]) -> str:
+    """``generate `` when the first argument is a known verb, so the hint points at that verb's help."""
+    first = next((a for a in args if not a.startswith("-")), "")
+    return f"{first} " if first and first.replace("_", "").isalnum() and first in _verbs() else ""
+
+
+def _verbs() -> set[str]:
+    return {m.rsplit(".", 1)[-1].removesuffix("_cmd") for m in COMMAND_MODULES}
 
 
 if __name__ == "__main__":

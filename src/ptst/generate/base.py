@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Callable, Sequence
 
 from ptst.cache import Cache, generation_key
-from ptst.errors import PartialResultsError, PtstError
+from ptst.errors import Interrupted, PartialResultsError, PtstError
 
 Prompt = str | list[dict[str, str]]
 # progress(done, total) is called as completions become available
@@ -101,7 +101,7 @@ def generate_cached(
         chunk = todo_keys[i : i + chunk_size]
         try:
             texts = backend.generate([first[k] for k in chunk], decoding)
-        except PartialResultsError as e:  # keep what succeeded, so a rerun generates only the rest
+        except (PartialResultsError, Interrupted) as e:  # keep what succeeded, so a rerun generates only the rest
             kept = [(k, t) for k, t in zip(chunk, e.partial) if t is not None]
             cache.put_many("generation", [(k, {"text": t}, {"backend": backend.name}) for k, t in kept])
             raise

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from ptst.errors import PartialResultsError, PtstError
+from ptst.errors import Interrupted, PartialResultsError, PtstError
 from ptst.generate.base import Backend, Decoding, Progress, Prompt, register_backend
 from ptst.openai_client import ClientConfig, Completion, OpenAICompatClient
 
@@ -88,10 +88,14 @@ class OpenAIBackend(Backend):
         for i, p in enumerate(prompts):
             self._check_prompt(i, p)
         params = self.request_params(decoding)
-        if self.api == "chat":
-            results = self.client.map_chat(self.model, list(prompts), progress=progress, **params)
-        else:
-            results = self.client.map_complete(self.model, list(prompts), progress=progress, **params)
+        try:
+            if self.api == "chat":
+                results = self.client.map_chat(self.model, list(prompts), progress=progress, **params)
+            else:
+                results = self.client.map_complete(self.model, list(prompts), progress=progress, **params)
+        except Interrupted as e:  # the answered calls' texts, for generate_cached to store
+            raise Interrupted(str(e), partial=[r.text if isinstance(r, Completion) else None
+                                               for r in e.partial]) from None
         texts = [r.text if isinstance(r, Completion) else None for r in results]
         errors = [r for r in results if not isinstance(r, Completion)]
         if errors:

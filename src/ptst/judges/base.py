@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Callable, Sequence
 
 from ptst.cache import Cache, judgment_key
-from ptst.errors import PartialResultsError, PtstError
+from ptst.errors import Interrupted, PartialResultsError, PtstError
 
 Progress = Callable[[int, int], None]
 
@@ -83,7 +83,7 @@ def score_cached(
         chunk = todo[i : i + chunk_size]
         try:
             added = scorer.score([first[k] for k in chunk])
-        except PartialResultsError as e:  # keep the judgments that succeeded, so a rerun judges only the rest
+        except (PartialResultsError, Interrupted) as e:  # keep the judgments that succeeded; a rerun judges the rest
             kept = [(k, a) for k, a in zip(chunk, e.partial) if a is not None]
             cache.put_many("judgment", [(k, a, {"scorer": scorer.name}) for k, a in kept])
             raise

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from ptst.errors import PartialResultsError, PtstError, one_line
+from ptst.errors import Interrupted, PartialResultsError, PtstError, one_line
 from ptst.io import atomic_write_text, sha256_bytes
 from ptst.judges.base import Progress, Scorer, register_scorer
 
@@ -304,10 +304,17 @@ class RubricJudge(Scorer):
     def score(self, rows: Sequence[dict[str, Any]], progress: Progress | None = None) -> list[dict[str, Any]]:
         convs = [self.messages(str(r["instruction"]), str(r["response"])) for r in rows]
         c = self.config
-        results = self.client().map_chat(c.judge_model, convs, progress=progress, **c.call_settings())
+        interrupted: Interrupted | None = None
+        try:
+            results: list[Any] = self.client().map_chat(c.judge_model, convs, progress=progress, **c.call_settings())
+        except Interrupted as e:  # judge the answered calls, for score_cached to store, then stop
+            interrupted, results = e, e.partial
         out: list[dict[str, Any] | None] = []
         errors: list[Exception] = []
         for res in results:
+            if res is None:
+                out.append(None)
+                continue
             if isinstance(res, Exception):
                 out.append(None)
                 errors.append(res)
@@ -317,6 +324,8 @@ class RubricJudge(Scorer):
             for k in ("prompt_tokens", "completion_tokens"):
                 self.spent[k] += int(usage.get(k, 0))
             out.append(judgment_from_reply(res.text, usage))
+        if interrupted is not None:
+            raise Interrupted(str(interrupted), partial=out) from None
         if errors:
             raise PartialResultsError(
                 f"rubric judge: {len(errors)} of {len(rows)} calls failed (first: {one_line(errors[0], 200)}); "
