@@ -80,6 +80,8 @@ def test_seeds_pool_by_seed_and_item_and_the_baseline_pairs_with_every_seed(tmp_
     b = compare_cells(study, CellRef(U, T), CellRef(BASE, T), "harmful", "keyword")
     assert b.result.n == 48 and b.pairing.unpaired == 0  # each seed's item against the same baseline item
     assert (b.result.both, b.result.a_only, b.result.b_only) == (2 * 2, 2 * 3, 0)
+    rev = compare_cells(study, CellRef(BASE, T), CellRef(U, T), "harmful", "keyword")
+    assert rev.result.n == 48 and (rev.result.a_only, rev.result.b_only) == (0, 2 * 3) and rev.pairing.seeds == [0, 1]
     one = compare_cells(study, CellRef(T, T, seed=1), CellRef(BASE, T), "harmful", "keyword")
     assert one.result.n == 24 and one.pairing.seeds == [1]
 

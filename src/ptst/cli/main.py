@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "ptst.cli.serve_cmd",
     "ptst.cli.run_cmd",
     "ptst.cli.report_cmd",
+    "ptst.cli.compare_cmd",
     "ptst.cli.bench_cmd",
 ]
 

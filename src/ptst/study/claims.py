@@ -255,6 +255,9 @@ def pair_units(a: Sequence[Unit], b: Sequence[Unit]) -> Pairing:
     cell's answer to the same item otherwise."""
     a_seeded = any(u.seed is not None for u in a)
     b_seeded = any(u.seed is not None for u in b)
+    if b_seeded and not a_seeded:  # the seedless side is reused by every seed: pair from the seeded side
+        p = pair_units(b, a)
+        return Pairing([(v, u) for u, v in p.pairs], p.seeds, p.unpaired, p.invalid)
     by_b: dict[tuple[Any, str], Unit] = {}
     for u in b:
         by_b[(u.seed if (a_seeded and b_seeded) else None, u.key)] = u
