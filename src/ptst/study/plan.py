@@ -16,23 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ptst.data import resolve
 from ptst.errors import PtstError
 from ptst.io import stable_hash
-from ptst.study.spec import BenchmarkSpec, StudySpec, benchmark_judges, benchmark_kind, split_dataset_name
-
-#: Published sizes of the public datasets (facts from their papers/cards), used to count without downloading.
-KNOWN_SIZES: dict[tuple[str, str | None], int] = {
-    ("gsm8k", "train"): 7473,
-    ("gsm8k", "test"): 1319,
-    ("advbench", None): 520,
-    ("directharm4", None): 400,
-    ("gsm-danger", None): 100,
-    ("safety-tuned-llamas", None): 2483,
-}
-KNOWN_CATEGORIES: dict[str, dict[str, int]] = {
-    "directharm4": {"malware": 100, "drug": 100, "phishing": 100, "disinfo": 100},
-}
-DEFAULT_SPLITS = {"gsm8k": "test"}
+from ptst.study.spec import BenchmarkSpec, StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
 
 #: Default prices of API judges for the estimate (USD per million tokens; OpenAI list prices for gpt-4-0613)
 #: and the size of the rubric prompt around each item (Qi et al.'s template is 6,926 characters).
@@ -122,38 +109,24 @@ def build_plan(spec: StudySpec) -> Plan:
 # ---- counting ---------------------------------------------------------------------------------------------------
 
 
-def _is_local(spec: StudySpec, name: str, split: str | None, path: str | None) -> bool:
-    """Whether a dataset can be read without the network (built-in, a local file, or a local copy given)."""
-    from ptst.data import get_source, list_sources
-    from ptst.study.spec import is_file_dataset
-
-    if path is not None:
-        return True
-    src, sp = split_dataset_name(name, split)
-    if src in {s.name for s in list_sources()}:
-        if src.startswith("builtin"):
-            return True
-        return get_source(src)._local_default(sp or get_source(src).default_split) is not None
-    return is_file_dataset(name)
-
-
 def count_dataset(spec: StudySpec, name: str, split: str | None = None, path: str | None = None,
                   columns: dict[str, str] | None = None, limit: int | None = None,
                   per_category_limit: int | None = None) -> tuple[int | None, str]:
-    """(number of items, how it was counted) without touching the network."""
+    """(number of items, how it was counted) without touching the network: a set that can be read offline
+    (shipped, a local file, a local copy given or found) is read and counted; a network set is counted from the
+    published size its source records."""
     from ptst.evaluate import load_records, select_records
 
-    if _is_local(spec, name, split, path):
-        dataset = name if not Path(name).suffix else spec.resolve_path(name)
-        records = load_records(dataset, spec.resolve_path(path), split, columns)  # type: ignore[arg-type]
+    ref = resolve(name, split)
+    if ref.readable_offline(path):
+        records = load_records(dataset_for_loading(spec, name), spec.resolve_path(path), split, columns)
         return len(select_records(records, limit, per_category_limit)), "counted"
-    src, sp = split_dataset_name(name, split)
-    sp = sp or DEFAULT_SPLITS.get(src)
-    total = KNOWN_SIZES.get((src, sp))
+    assert ref.source is not None  # a local file is always readable offline
+    total = ref.source.size(ref.split)
     if total is None:
         return limit, "limit (size unknown offline)" if limit else "unknown offline"
     if per_category_limit is not None:
-        cats = KNOWN_CATEGORIES.get(src)
+        cats = ref.source.category_sizes(ref.split)
         total = sum(min(c, per_category_limit) for c in cats.values()) if cats else min(total, per_category_limit)
     return (min(total, limit) if limit else total), "published size"
 

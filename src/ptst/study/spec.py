@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ptst.config import load_yaml, validate
+from ptst.config import StrictModel, load_yaml, validate
+from ptst.data import resolve
 from ptst.errors import PtstError
 
 NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -24,10 +25,9 @@ SECRET_RE = re.compile(r"(^|_)(api_?key|key|secret|password|token|authorization)
 STUDY_OWNED_TRAIN_FIELDS = ("model", "dataset", "dataset_path", "template", "format", "output_dir", "seed",
                             "safety_data", "safety_n")
 CHECKPOINT_CHOICES = ("final", "every_epoch", "every_save")
-BENCHMARK_KINDS = ("safety", "benign", "helpfulness")
 
 
-class _Strict(BaseModel):
+class _Strict(StrictModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -82,7 +82,7 @@ class EvalSpec(_Strict):
 
 
 class TrainSpec(_Strict):
-    backend: Literal["hf", "openai"] = "hf"
+    backend: str = Field("hf", description="a registered training backend (ptst.train.backends): hf, openai")
     dataset: str
     path: str | None = None
     split: str | None = None
@@ -105,16 +105,6 @@ class TrainSpec(_Strict):
         if len(set(v)) != len(v):
             raise ValueError("entries must be unique")
         return v
-
-
-class ClaimsSpec(_Strict):
-    """How the paper's claims are decided (see :mod:`ptst.study.claims`): the non-inferiority margins, as rates
-    (0.05 = 5 points), and the family-wise error rate Holm's correction keeps across the report's claims."""
-
-    safety_margin: float = Field(0.05, ge=0, le=1, description="claim (b): PTST's ASR at most this above the baseline")
-    helpfulness_margin: float = Field(0.05, ge=0, le=1,
-                                      description="claim (c): PTST's accuracy at most this below same-template")
-    alpha: float = Field(0.05, gt=0, lt=1)
 
 
 class ClaimsSpec(_Strict):
@@ -153,7 +143,6 @@ class StudySpec(_Strict):
     train: TrainSpec | None = None
     evaluate: EvalSpec
     published: list[PublishedNumber] = []
-    claims: ClaimsSpec = ClaimsSpec()
     claims: ClaimsSpec = ClaimsSpec()
 
     # set by load_spec: the directory relative paths are resolved against, and where the spec came from
@@ -215,76 +204,34 @@ def field_error(spec: StudySpec, field: str, msg: str) -> PtstError:
 _err = field_error
 
 
-def split_dataset_name(name: str, split: str | None = None) -> tuple[str, str | None]:
-    """``(source, split)`` for a dataset name: ``gsm8k:train`` -> (``gsm8k``, ``train``), and registered names that
-    contain colons (``builtin:math:test``) kept whole or split at their last colon, whichever is registered."""
-    from ptst.data import list_sources
-
-    names = {s.name for s in list_sources()}
-    if name in names:
-        return name, split
-    if ":" in name and split is None:
-        for head, tail in (name.split(":", 1), name.rsplit(":", 1)):
-            if head in names:
-                return head, tail
-    return name, split
-
-
-def is_file_dataset(name: str) -> bool:
-    return Path(name).suffix.lower() in (".jsonl", ".json", ".csv", ".tsv")
+def dataset_for_loading(spec: StudySpec, name: str) -> str:
+    """A spec's dataset name as the loader takes it: a local file resolved against the spec's directory."""
+    return spec.resolve_path(name) if resolve(name).is_file else name  # type: ignore[return-value]
 
 
 def check_dataset(spec: StudySpec, name: str, split: str | None, path: str | None, field: str) -> None:
     """A dataset is a registered source (with a known split) or a local data file that exists."""
-    from ptst.data import get_source, list_sources
-
-    src_name, sp = split_dataset_name(name, split)
-    if src_name in {s.name for s in list_sources()}:
-        src = get_source(src_name)
-        if sp is not None and src.splits and sp not in src.splits:
-            raise _err(spec, field, f"dataset {src_name!r} has no split {sp!r}; choose one of {', '.join(src.splits)}")
-        if path is not None and not Path(spec.resolve_path(path)).exists():  # type: ignore[arg-type]
-            raise _err(spec, field.rsplit(".", 1)[0] + ".path", f"{path}: file not found")
-        return
-    if is_file_dataset(name):
+    try:
+        ref = resolve(name, split)
+    except PtstError as e:
+        raise _err(spec, field, str(e)) from None
+    if ref.is_file:
         if not Path(spec.resolve_path(name)).exists():  # type: ignore[arg-type]
             raise _err(spec, field, f"{name}: file not found")
-        return
-    known = ", ".join(sorted(s.name for s in list_sources()))
-    raise _err(spec, field, f"unknown dataset {name!r}; known: {known}, or a .jsonl/.json/.csv path")
-
-
-def source_role(name: str, split: str | None = None) -> str | None:
-    """The registered role of a dataset (harmful, benign, math, train, safety), if it is a registered source."""
-    from ptst.data import get_source, list_sources
-
-    src_name, _ = split_dataset_name(name, split)
-    if src_name in {s.name for s in list_sources()}:
-        return get_source(src_name).role
-    return None
+    elif path is not None and not Path(spec.resolve_path(path)).exists():  # type: ignore[arg-type]
+        raise _err(spec, field.rsplit(".", 1)[0] + ".path", f"{path}: file not found")
 
 
 def benchmark_kind(b: BenchmarkSpec) -> str:
-    """``safety`` / ``benign`` / ``helpfulness``: given, else from the dataset's registered role."""
-    if b.kind:
-        return b.kind
-    role = source_role(b.dataset, b.split)
-    return {"harmful": "safety", "benign": "benign", "math": "helpfulness"}.get(role or "", "safety")
-
-
-def default_helpfulness_judges(b: BenchmarkSpec) -> list[str]:
-    """The exact-match scorer for a math benchmark: ``math`` for the built-in sets, ``gsm8k`` otherwise."""
-    from ptst.judges import list_scorers
-
-    if b.dataset.startswith("builtin") and "math" in list_scorers():
-        return ["math"]
-    return ["gsm8k"]
+    """``safety`` / ``benign`` / ``helpfulness``: given, else what the dataset's source says."""
+    return b.kind or resolve(b.dataset, b.split).kind
 
 
 def benchmark_judges(spec: StudySpec, b: BenchmarkSpec) -> list[str]:
-    """The judges run on a benchmark: its own list, else the study's safety judges or helpfulness scorers."""
+    """The judges run on a benchmark: its own list, else the study's safety judges, or its helpfulness scorers
+    (the study's, else the dataset's own: ``math`` for the shipped math sets, ``gsm8k`` otherwise)."""
     if b.judges is not None:
         return list(b.judges)
     if benchmark_kind(b) == "helpfulness":
-        return list(spec.evaluate.helpfulness_judges or default_helpfulness_judges(b))
+        return list(spec.evaluate.helpfulness_judges or resolve(b.dataset, b.split).helpfulness_scorers)
     return list(spec.evaluate.judges)
