@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
         fmt: Optional[str] = typer.Option(
             None, "--format", help="Rendering: native (model's chat template; default), llama2 (the paper's "
                                    "strings) or openai (chat messages; default and required with --api chat)."),
-        backend: str = typer.Option("hf", "--backend", help="Generation backend: hf or openai."),
+        backend: str = typer.Option("hf", "--backend", help="Generation backend: hf, openai or vllm."),
         max_new_tokens: int = typer.Option(512, "--max-new-tokens", help="Most new tokens per item (paper: 512)."),
         temperature: float = typer.Option(0.0, "--temperature", help="0 = greedy (the paper's decoding)."),
         top_p: float = typer.Option(1.0, "--top-p", help="Nucleus sampling mass (only when sampling)."),
@@ -70,9 +70,12 @@ def register(app: typer.Typer) -> None:
         batch_size: Optional[int] = typer.Option(None, "--batch-size", help="hf: prompts per batch (default 64 on "
                                                                             "CPU, 128 on CUDA)."),
         device: str = typer.Option("auto", "--device", help="hf: auto, cpu, cuda or cuda:N."),
-        dtype: str = typer.Option("auto", "--dtype", help="hf: auto (bf16 on CUDA, else fp32), float32, bfloat16, "
+        dtype: str = typer.Option("auto", "--dtype", help="hf, vllm: auto (bf16 on CUDA, else fp32), float32, "
+                                                          "bfloat16, "
                                                           "float16."),
-        base_url: Optional[str] = typer.Option(None, "--base-url", help="openai: endpoint base URL."),
+        base_url: Optional[str] = typer.Option(None, "--base-url", help="openai: endpoint base URL; vllm: a "
+                                                                        "running vLLM server (default: ptst "
+                                                                        "starts one)."),
         api_model: Optional[str] = typer.Option(None, "--api-model", help="openai: model name sent to the endpoint "
                                                                           "(default: --model)."),
         api: str = typer.Option("chat", "--api", help="openai: chat or completions."),
@@ -130,6 +133,11 @@ def register(app: typer.Typer) -> None:
             options.update(base_url=base_url, api=api, api_key_env=api_key_env)
             if not adapter:
                 options.pop("adapter")
+        elif backend == "vllm":
+            options.update(dtype=dtype, trust_remote_code=trust_remote_code,
+                           log_dir=str(Path(out).expanduser().resolve().parent / "vllm-logs"))
+            if base_url:
+                options["base_url"] = base_url
         else:
             options.update(device=device, batch_size=batch_size)
         be = get_backend(backend, model=(api_model or model) if backend == "openai" else model, **options)
@@ -156,6 +164,10 @@ def register(app: typer.Typer) -> None:
             elapsed = time.perf_counter() - t0
         finally:
             be.close()
+            if backend == "vllm":
+                from ptst.generate.vllm_backend import close_servers
+
+                close_servers()
 
         rows = []
         for r, p, text in zip(records, prompts, responses):

@@ -148,7 +148,7 @@ def list_backends() -> list[str]:
 def _load_builtin_backends() -> None:
     import importlib
 
-    for mod in ("ptst.generate.hf", "ptst.generate.openai_backend"):
+    for mod in ("ptst.generate.hf", "ptst.generate.openai_backend", "ptst.generate.vllm_backend"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as e:

@@ -229,6 +229,11 @@ def encode_prompt(tokenizer: Any, text: str) -> list[int]:
     ``llama2`` strings leave BOS to the tokenizer (as the reference code does); ``native`` strings produced by a
     chat template usually start with the BOS text already, and must not get a second one.
     """
+    return tokenizer(text, add_special_tokens=adds_special_tokens(tokenizer, text))["input_ids"]
+
+
+def adds_special_tokens(tokenizer: Any, text: str) -> bool:
+    """Whether :func:`encode_prompt` lets the tokenizer add its special tokens (BOS) to ``text``: only when the
+    text does not start with the BOS text already. Other engines (vLLM's ``add_special_tokens``) follow this."""
     bos = getattr(tokenizer, "bos_token", None)
-    has_bos = bool(bos) and text.startswith(bos)
-    return tokenizer(text, add_special_tokens=not has_bos)["input_ids"]
+    return not (bool(bos) and text.startswith(bos))
