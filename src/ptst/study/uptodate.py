@@ -31,6 +31,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ptst.data import resolve
 from ptst.io import atomic_write_json, sha256_file, sha256_tree, stable_hash
 
 MEMO_NAME = ".ptst-uptodate.json"
@@ -73,21 +74,18 @@ def _file_digest(path: str | Path) -> str:
 
 def dataset_fingerprint(spec: Any, name: str, split: str | None, path: str | None) -> Any:
     """What a dataset's records depend on, without reading them through the loader: the bytes of the local file
-    (or directory) it comes from, or, for the built-in sets, nothing beyond the package tree hash."""
-    from ptst.data import get_source, list_sources
-    from ptst.study.spec import split_dataset_name
-
-    src, sp = split_dataset_name(name, split)
+    (or directory) it comes from, or, for the sets shipped with ptst (``builtin:*``, ``align:*``), nothing beyond
+    the package tree hash."""
+    ref = resolve(name, split)
     fp: dict[str, Any] = {"name": name, "split": split}
     if path is not None:
         fp["path"] = _file_digest(spec.resolve_path(path))
         return fp
-    if src in {s.name for s in list_sources()}:
-        if src.startswith("builtin"):
+    if ref.source is not None:
+        if ref.source.offline:
             fp["builtin"] = True  # shipped inside the package: covered by package_tree_hash()
             return fp
-        source = get_source(src)
-        local = source._local_default(sp or source.default_split)
+        local = ref.local_copy()
         if local is None:
             raise NotCheckable(f"dataset {name} comes from the network")
         fp["local"] = [str(local), _file_digest(local)]
