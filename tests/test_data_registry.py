@@ -130,3 +130,17 @@ def test_resolve_bad_names_are_one_line_errors_naming_the_value(tmp_path, monkey
     with pytest.raises(PtstError, match=match) as e:
         resolve(name, split)
     assert "\n" not in str(e.value)
+
+
+def test_data_list_json_shows_the_metadata():
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "ptst", "data", "list", "--json"], capture_output=True, text=True,
+                         check=True).stdout
+    rows = {r["name"]: r for r in map(json.loads, out.splitlines())}
+    assert set(rows) == SHIPPED | PUBLIC
+    assert rows["align:harmful"]["offline"] is True and rows["gsm8k"]["offline"] is False
+    assert rows["builtin:math"]["kind"] == "helpfulness" and rows["builtin:math"]["default_split"] == "test"
+    assert rows["builtin:benign"]["kind"] == "benign" and rows["builtin:benign"]["role"] == "benign"

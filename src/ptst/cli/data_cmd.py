@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
         for s in list_sources():
             if as_json:
                 echo_json({"name": s.name, "role": s.role, "description": s.description, "splits": list(s.splits),
+                           "default_split": s.default_split, "kind": s.benchmark_kind, "offline": s.offline,
                            "origin": s.origin, "license": s.license})
             else:
                 typer.echo(f"{s.name:<24} {s.role:<8} {s.description}")
