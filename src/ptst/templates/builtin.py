@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ptst.templates.base import Template
+from ptst.templates.defences import DEFENCE_TEMPLATES
 
 LLAMA_BASE_PROMPT = (
     "You are a helpful, respectful and honest assistant. Always answer as helpfully as possible, while being safe. "
@@ -116,3 +117,6 @@ BUILTIN_TEMPLATES: list[Template] = [
         description="Chat format with Mistral's documented guardrail prompt (not in the paper's grid).",
     ),
 ]
+
+# the test-time defence baselines (Self-Reminder, In-Context Defense), safety templates like chat:llama
+BUILTIN_TEMPLATES += DEFENCE_TEMPLATES
