@@ -20,6 +20,7 @@ from ptst.data import resolve
 from ptst.errors import PtstError
 from ptst.io import stable_hash
 from ptst.study.spec import BenchmarkSpec, StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
+from ptst.train.backends import TrainJob, get_train_backend
 
 #: Default prices of API judges for the estimate (USD per million tokens; OpenAI list prices for gpt-4-0613)
 #: and the size of the rubric prompt around each item (Qi et al.'s template is 6,926 characters).
@@ -74,6 +75,20 @@ def run_settings(spec: StudySpec, template: str, seed: int, mixing: bool) -> dic
         "openai": tr.openai,
         "checkpoints": tr.checkpoints,
     }
+
+
+def train_job(spec: StudySpec, run: TrainRun, base: str, output_dir: Path | str) -> TrainJob:
+    """What the run's training backend is asked to do (``base``: the model the run starts from)."""
+    s = run.settings
+    tr = spec.train
+    assert tr is not None
+    return TrainJob(
+        model=base, dataset=s["dataset"], template=run.template, format=spec.format, seed=run.seed,
+        output_dir=Path(output_dir), dataset_path=s["dataset_path"], split=tr.split, columns=tr.columns,
+        limit=tr.limit, safety_data=s["safety_data"], safety_path=s["safety_path"], safety_n=s["safety_n"],
+        templates_file=spec.resolve_path(spec.templates_file), preset=tr.preset, checkpoints=tr.checkpoints,
+        options=dict(getattr(tr, get_train_backend(tr.backend).options_key)), source=spec.source,
+    )
 
 
 def _align_setting(align: bool | dict[str, Any], model: str) -> bool | str:

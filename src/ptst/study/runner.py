@@ -38,9 +38,10 @@ from ptst.errors import PtstError
 from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, stable_hash
 from ptst.study import uptodate
 from ptst.study.claims import write_comparisons
-from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan
+from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan, train_job
 from ptst.study.results import BASELINE, sort_rows, write_results
 from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind
+from ptst.train.backends import get_train_backend
 
 LOCK_NAME = ".ptst-run.lock"
 OWNER_NAME = ".ptst-run.owner"
@@ -160,34 +161,6 @@ class CheckpointRef:
     adapter: str | None
     step: int | None = None
     epoch: float | None = None
-
-
-def select_checkpoints(run: TrainRun, result: Any, which: str, model: str, adapter: bool = True) -> list[CheckpointRef]:
-    """The checkpoints of a finished training to evaluate: the final one, or also every epoch/every save.
-
-    LoRA checkpoints are evaluated as base + adapter; full fine-tuning checkpoints are models of their own."""
-
-    def ref(label: str, c: Any) -> CheckpointRef:
-        if adapter:
-            return CheckpointRef(run.run_id, label, model, str(c.path), c.step, c.epoch)
-        return CheckpointRef(run.run_id, label, str(c.path), None, c.step, c.epoch)
-
-    final = result.final
-    out: list[CheckpointRef] = []
-    seen: set[str] = {str(Path(final.path).resolve())}
-    steps: set[Any] = {final.step}
-    if which != "final":
-        for c in sorted(result.checkpoints, key=lambda c: (c.step or 0)):
-            key = str(Path(c.path).resolve())
-            if key in seen or c.step in steps:  # the final weights, saved twice
-                continue
-            steps.add(c.step)
-            if which == "every_epoch" and (c.epoch is None or abs(c.epoch - round(c.epoch)) > 1e-6):
-                continue
-            seen.add(key)
-            out.append(ref(f"step-{c.step}", c))
-    out.append(ref("final", final))
-    return out
 
 
 # ---- the runner -------------------------------------------------------------------------------------------------
@@ -441,10 +414,8 @@ class StudyRunner:
         """The model every run starts from: the spec's model, or its safety-aligned version."""
         if self.spec.align:
             prog.stage(f"align {self.spec.model} (cached after the first time)")
-            try:
-                from ptst.align import ensure_aligned
-            except ImportError:
-                raise PtstError("align: true needs ptst.align, which is not installed in this build") from None
+            from ptst.align import ensure_aligned  # imports torch
+
             t = time.monotonic()
             overrides = self.spec.align if isinstance(self.spec.align, dict) else {}
             path = str(ensure_aligned(base_model=self.spec.model, **overrides))
@@ -456,56 +427,17 @@ class StudyRunner:
         return self.spec.model
 
     def _train(self, run: TrainRun, base: str, prog: Any) -> list[CheckpointRef]:
+        """Fine-tune one run with the spec's training backend (each resumes or reuses its finished work)."""
         tr = self.spec.train
         assert tr is not None
-        if tr.backend == "openai":
-            return self._train_openai(run, base, prog)
-        try:
-            from ptst.train import TrainConfig, train
-        except ImportError:
-            raise PtstError("this build has no ptst.train module; install ptst with training support") from None
-        cfg = make_train_config(self.spec, run, base, self.out / "train" / run.run_id)
-        res = _call_train(train, cfg, prog)
-        if not getattr(res, "reused", False):
+        job = train_job(self.spec, run, base, self.out / "train" / run.run_id)
+        res = get_train_backend(tr.backend).train(
+            job, progress=lambda done, total: prog.update(done, total, counts_toward_study=False), log=prog.log)
+        if res.trained:
             self.trained += 1
-        self.train_info[run.run_id] = {"run_key": (getattr(res, "manifest", None) or {}).get("run_key"),
-                                       "final_loss": getattr(res, "final_loss", None)}
-        return select_checkpoints(run, res, tr.checkpoints, base, adapter=getattr(res, "is_adapter", True))
-
-    def _train_openai(self, run: TrainRun, base: str, prog: Any) -> list[CheckpointRef]:
-        """Fine-tune through the OpenAI API; the job's result is recorded in ``train/<run>/openai_result.json`` so
-        a rerun never starts (and pays for) a second job."""
-        tr = self.spec.train
-        assert tr is not None
-        try:
-            from ptst.train.openai_ft import OpenAIFinetuneConfig, finetune
-        except ImportError:
-            raise PtstError("this build has no ptst.train.openai_ft module (OpenAI fine-tuning)") from None
-        out = self.out / "train" / run.run_id
-        done = out / "openai_result.json"
-        if done.exists():
-            model = json.loads(done.read_text())["fine_tuned_model"]
-        else:
-            s = run.settings
-            kw: dict[str, Any] = {"model": base, "dataset": s["dataset"], "dataset_path": s["dataset_path"],
-                                  "template": run.template, "seed": run.seed, "output_dir": str(out)}
-            if run.mixing:
-                kw.update(safety_data=s["safety_data"], safety_data_path=s["safety_path"], safety_n=s["safety_n"])
-            if tr.limit is not None:
-                kw["limit"] = tr.limit
-            kw.update(tr.openai)
-            try:
-                cfg = OpenAIFinetuneConfig(**kw)
-            except (TypeError, ValueError) as e:
-                raise PtstError(f"{self.spec.source}: field 'train.openai': {e}") from None
-            res = finetune(cfg, on_status=lambda st: prog.log(f"  OpenAI job {st.get('job_id')}: {st.get('status')}"))
-            model = res.fine_tuned_model
-            if not model:
-                raise PtstError(f"OpenAI fine-tuning job {res.job_id} ended with status {res.status!r}; "
-                                f"see {out / 'manifest.json'}")
-            atomic_write_json(done, {"fine_tuned_model": model, "job_id": getattr(res, "job_id", None)})
-            self.trained += 1
-        return [CheckpointRef(run.run_id, "final", model, None, None, None)]
+        if res.info:
+            self.train_info[run.run_id] = res.info
+        return [CheckpointRef(run.run_id, m.label, m.model, m.adapter, m.step, m.epoch) for m in res.models]
 
     def _evaluate(self, ckpt: CheckpointRef, run: TrainRun | None, benchmarks: list, cache: Any, scorers: Any,
                   prog: Any) -> list[dict[str, Any]]:
@@ -573,61 +505,6 @@ def annotate(metric: dict[str, Any], spec: StudySpec, ckpt: CheckpointRef, run: 
         "ptst": run is not None and train_safety is False and test_safety,
         "same_template": run is not None and run.template == metric["test_template"],
     }
-
-
-def train_config_values(spec: StudySpec, run: TrainRun, base: str, output_dir: Path | str) -> dict[str, Any]:
-    """The ``TrainConfig`` values of one run that the study sets itself (the spec's ``train.config`` adds to them)."""
-    s = run.settings
-    tr = spec.train
-    assert tr is not None
-    dataset = s["dataset"]
-    if tr.split and not Path(dataset).suffix:
-        dataset = f"{dataset}:{tr.split}"
-    kw: dict[str, Any] = {
-        "model": base,
-        "dataset": dataset,
-        "dataset_path": s["dataset_path"],
-        "template": run.template,
-        "format": spec.format,
-        "output_dir": str(output_dir),
-        "seed": run.seed,
-    }
-    if tr.columns:
-        kw["columns"] = tr.columns
-    if tr.limit is not None:
-        kw["limit"] = tr.limit
-    if spec.templates_file:
-        kw["templates_files"] = [spec.resolve_path(spec.templates_file)]
-    if run.mixing:
-        kw["safety_data"] = s["safety_data"]
-        if s["safety_path"]:
-            kw["safety_data_path"] = s["safety_path"]
-        if s["safety_n"]:
-            kw["safety_n"] = s["safety_n"]
-    if tr.checkpoints != "final":
-        kw["save_every_epoch"] = True
-    return kw
-
-
-def make_train_config(spec: StudySpec, run: TrainRun, base: str, output_dir: Path) -> Any:
-    """The ``TrainConfig`` of one run: the preset, then the study's per-run fields, then the spec's overrides."""
-    from ptst.train import TrainConfig
-
-    tr = spec.train
-    assert tr is not None
-    kw = {**train_config_values(spec, run, base, output_dir), **tr.config}
-    return TrainConfig.build(preset=tr.preset, source=f"{spec.source}: train", **kw)
-
-
-def _call_train(train: Any, cfg: Any, prog: Any) -> Any:
-    """``train(cfg, resume=True)`` with a callback that feeds the progress display (steps done / total)."""
-    from transformers import TrainerCallback
-
-    class _Progress(TrainerCallback):
-        def on_step_end(self, args, state, control, **kwargs):  # noqa: ANN001
-            prog.update(state.global_step, state.max_steps or state.global_step, counts_toward_study=False)
-
-    return train(cfg, resume=True, callbacks=[_Progress()])
 
 
 def _rel(path: str | None, base: Path) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ptst.config import load_yaml, validate
+from ptst.config import StrictModel, load_yaml, validate
 from ptst.data import resolve
 from ptst.errors import PtstError
 
@@ -27,7 +27,7 @@ STUDY_OWNED_TRAIN_FIELDS = ("model", "dataset", "dataset_path", "template", "for
 CHECKPOINT_CHOICES = ("final", "every_epoch", "every_save")
 
 
-class _Strict(BaseModel):
+class _Strict(StrictModel):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -23,10 +23,10 @@ from ptst.errors import PtstError
 from ptst.generate.base import list_backends
 from ptst.judges import list_scorers
 from ptst.judges.base import scorer_class
+from ptst.secret_check import find_secret
 from ptst.study.plan import build_plan
 from ptst.study.runner import train_config_values
 from ptst.study.spec import (
-    SECRET_RE,
     STUDY_OWNED_TRAIN_FIELDS,
     StudySpec,
     TrainSpec,
@@ -81,15 +81,11 @@ def _check_judge(spec: StudySpec, name: str, field: str, want: str | None) -> No
         raise _err(spec, field, f"judge {name!r} is a {kind} scorer, not a {want} one")
 
 
-def _check_secrets(spec: StudySpec, options: dict[str, Any], field: str) -> None:
-    for k, v in options.items():
-        if isinstance(v, dict):
-            _check_secrets(spec, v, f"{field}.{k}")
-        elif SECRET_RE.search(str(k)):
-            raise _err(
-                spec, f"{field}.{k}",
-                "secrets are never put in a spec; name an environment variable (e.g. api_key_env: OPENAI_API_KEY)",
-            )
+def _check_secrets(spec: StudySpec, options: Any, field: str) -> None:
+    """No secret anywhere in ``options`` (nested mappings and lists; see :mod:`ptst.secret_check`)."""
+    found = find_secret(options, field)
+    if found:
+        raise _err(spec, found[0], found[1])
 
 
 def train_config_fields() -> set[str]:
@@ -99,6 +95,7 @@ def train_config_fields() -> set[str]:
 
 def check_spec(spec: StudySpec) -> None:
     """Check every name in the spec against the registries; raise a one-line error naming the field."""
+    _check_secrets(spec, spec.to_data(), "")  # the whole spec: it is copied into the study folder
     if spec.templates_file:
         p = spec.resolve_path(spec.templates_file)
         if not Path(p).exists():  # type: ignore[arg-type]
