@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ptst.data import builtin, public
+from ptst.data.builtin import SOURCES as SHIPPED_SOURCES
+from ptst.data.public import SOURCES as PUBLIC_SOURCES
 from ptst.data.readers import read_records
 from ptst.data.records import Record
 from ptst.data.source import DEFAULT_HELPFULNESS_SCORERS, Source
@@ -35,7 +36,7 @@ def register_source(source: Source, overwrite: bool = False) -> Source:
     return source
 
 
-for _s in (*public.SOURCES, *builtin.SOURCES):
+for _s in (*PUBLIC_SOURCES, *SHIPPED_SOURCES):
     register_source(_s)
 
 
