@@ -37,6 +37,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ptst.config import StrictModel
+
 from ptst.errors import PtstError
 from ptst.io import atomic_write_json, stable_hash
 from ptst.paths import models_dir
@@ -67,7 +69,7 @@ def alignment_templates() -> list[Template]:
     return out
 
 
-class AlignConfig(BaseModel):
+class AlignConfig(StrictModel):
     """The alignment recipe. The defaults are sized for a 135M model on a few CPU cores (docs/align.md has the
     measurements and the trade-offs)."""
 

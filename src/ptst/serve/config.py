@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ptst.config import StrictModel
 
 
-class ServeConfig(BaseModel):
+class ServeConfig(StrictModel):
     model_config = ConfigDict(extra="forbid")
 
     model: str

@@ -22,6 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ptst.config import StrictModel
+
 from ptst.generate.base import Decoding
 
 
@@ -38,7 +40,7 @@ class APIProblem(Exception):
         return {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
 
 
-class _Common(BaseModel):
+class _Common(StrictModel):
     model_config = ConfigDict(extra="allow")
 
     model: str

@@ -12,6 +12,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ptst.config import StrictModel
 from ptst.errors import PtstError
 from ptst.io import stable_hash
 from ptst.train.presets import PRESETS
@@ -20,7 +21,7 @@ from ptst.train.presets import PRESETS
 NON_RESULT_FIELDS = frozenset({"output_dir", "logging_steps"})
 
 
-class TrainConfig(BaseModel):
+class TrainConfig(StrictModel):
     """Everything a fine-tuning run depends on. See docs/train.md for each field."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
