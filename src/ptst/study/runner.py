@@ -40,7 +40,7 @@ from ptst.study import uptodate
 from ptst.study.claims import write_comparisons
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan, train_job
 from ptst.study.results import BASELINE, sort_rows, write_results
-from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind
+from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
 from ptst.train.backends import get_train_backend
 
 LOCK_NAME = ".ptst-run.lock"
@@ -403,8 +403,8 @@ class StudyRunner:
 
         out = []
         for b in self.spec.evaluate.benchmarks:
-            dataset = self.spec.resolve_path(b.dataset) if Path(b.dataset).suffix else b.dataset
-            recs = load_records(dataset, self.spec.resolve_path(b.path), b.split, b.columns)  # type: ignore[arg-type]
+            recs = load_records(dataset_for_loading(self.spec, b.dataset), self.spec.resolve_path(b.path), b.split,
+                                b.columns)
             recs = select_records(recs, b.limit, b.per_category_limit)
             out.append(Benchmark(b.label, b.dataset, benchmark_kind(b), benchmark_judges(self.spec, b), recs,
                                  b.max_new_tokens))
