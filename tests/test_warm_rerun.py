@@ -68,7 +68,7 @@ def _write_inputs(src: Path, spec: dict = SPEC, templates: str = TEMPLATES, loca
 
 
 def pinned_code(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr("ptst.study.runner.git_commit", lambda: {"commit": "pinned-for-tests", "dirty": False})
+    mp.setattr(uptodate, "git_commit", lambda: {"commit": "pinned-for-tests", "dirty": False})
     mp.setattr(uptodate, "package_tree_hash", lambda: "pinned-for-tests")
 
 

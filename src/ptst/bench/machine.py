@@ -1,4 +1,5 @@
-"""What a benchmark needs besides the workload: the machine's matmul rate, its description, and peak memory.
+"""What a benchmark needs besides the workload: the machine's matmul rate and peak memory (its description is
+:func:`ptst.provenance.bench_machine`).
 
 Every throughput figure of ``ptst bench`` is a ratio against something measured in the same process minutes
 apart (a baseline method, or a dense matrix product), because the absolute numbers of a shared or throttled
@@ -7,8 +8,6 @@ machine move by 2x from one minute to the next while the ratios move much less.
 
 from __future__ import annotations
 
-import os
-import platform
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,62 +35,6 @@ def sync(device: Any) -> None:
         import torch
 
         torch.cuda.synchronize()
-
-
-def cpu_model() -> str:
-    """The CPU's model name (``lscpu``'s "Model name"), or the platform's processor string."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def cpu_simd() -> list[str]:
-    """The vector instruction sets the CPU reports that matter to fp32 matmul speed (``/proc/cpuinfo`` flags)."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
-    except OSError:
-        return []
-    return [x for x in ("avx2", "fma", "avx512f", "avx512_bf16", "amx_bf16") if x in flags]
-
-
-def machine_info() -> dict[str, Any]:
-    """CPU, cores, memory, load, thread settings, library versions: what the bench's figures came from."""
-    import torch
-
-    info: dict[str, Any] = {
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
-        "simd": cpu_simd(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "default"),
-        "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
-    }
-    try:
-        import transformers
-
-        info["transformers"] = transformers.__version__
-    except ImportError:  # pragma: no cover - a dependency
-        pass
-    try:
-        info["memory_gib"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
-    except (ValueError, OSError, AttributeError):
-        pass
-    try:
-        info["load_avg_1min"] = round(os.getloadavg()[0], 2)
-    except OSError:
-        pass
-    if torch.cuda.is_available():
-        info["gpus"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
-    return info
 
 
 def rss_mb() -> float:

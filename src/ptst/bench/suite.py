@@ -24,6 +24,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ptst.bench.machine import PeakRSS
+from ptst.provenance import bench_machine
+
 PARTS = ("generation", "training", "smoke")
 
 # The keys ``ptst bench --json`` always has (issue 6), whichever parts ran: a part that was skipped gives null.
@@ -54,8 +57,6 @@ def _maxrss_mb(who: int) -> float:
 
 def run_bench(opts: BenchOptions, log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Run the parts ``opts.parts`` names, in order; returns one flat dict (see the module docstring)."""
-    from ptst.bench.machine import PeakRSS, machine_info
-
     log = log or (lambda _m: None)
     unknown = [p for p in opts.parts if p not in PARTS]
     if unknown:
@@ -70,7 +71,7 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] | None = None) -> d
     cpu0 = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
     out: dict[str, Any] = {k: None for k in REQUIRED_KEYS}
-    out.update(quick=opts.quick, parts=list(opts.parts), machine=machine_info())
+    out.update(quick=opts.quick, parts=list(opts.parts), machine=bench_machine())
     load, cores = out["machine"].get("load_avg_1min"), out["machine"].get("cores") or 1
     if load is not None and load > cores and "OMP_WAIT_POLICY" not in os.environ:
         log(f"note: load average {load} on {cores} cores: other jobs share this machine, so absolute figures will "

@@ -561,7 +561,7 @@ def report_inputs(out: Path) -> str:
     """Digest of everything the report is made of: the results, the spec, the part of the manifest the report
     shows, and the ptst code (and, through the manifest's versions, matplotlib's)."""
     from ptst.io import sha256_file, stable_hash
-    from ptst.study.uptodate import package_tree_hash
+    from ptst.provenance import package_tree_hash
 
     manifest: dict[str, Any] = {}
     with contextlib.suppress(OSError, ValueError):

@@ -25,7 +25,6 @@ import contextlib
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ import yaml
 
 from ptst.errors import PtstError
 from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, stable_hash
+from ptst.provenance import git_commit, hardware, model_hash, package_versions
 from ptst.study import uptodate
 from ptst.study.claims import write_comparisons
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan, train_job
@@ -88,63 +88,6 @@ def study_lock(out_dir: Path, wait: bool = False, log: Any = None) -> Iterator[N
         with contextlib.suppress(OSError):
             owner_file.unlink()
         lock.release()
-
-
-# ---- manifest ---------------------------------------------------------------------------------------------------
-
-
-def package_versions() -> dict[str, str | None]:
-    from importlib import metadata
-
-    out: dict[str, str | None] = {"python": platform.python_version()}
-    for pkg in ("ptst", "torch", "transformers", "peft", "trl", "accelerate", "datasets", "tokenizers",
-                "safetensors", "openai", "numpy", "matplotlib", "pydantic"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = None
-    return out
-
-
-def git_commit() -> dict[str, Any] | None:
-    """The commit (and whether the tree is dirty) of the ptst checkout, if it runs from one."""
-    here = Path(__file__).resolve().parent
-    try:
-        head = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True,
-                              timeout=10)
-        if head.returncode != 0:
-            return None
-        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10)
-        return {"commit": head.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-#: the entries of :func:`hardware` that need torch
-TORCH_HARDWARE_KEYS = ("torch_threads", "device", "gpus")
-
-
-def hardware(with_torch: bool = True, previous: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The machine a run used. ``with_torch=False`` leaves torch unimported (an up-to-date study needs nothing
-    else from it) and keeps the torch-derived entries of ``previous``, the hardware the results were computed on."""
-    from ptst.train.manifest import cpu_model
-
-    info: dict[str, Any] = {"platform": platform.platform(), "machine": platform.machine(),
-                            "cpu_model": cpu_model(), "cpu_count": os.cpu_count()}
-    with contextlib.suppress(Exception):
-        info["memory_gib"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
-    if not with_torch:
-        info.update({k: v for k, v in (previous or {}).items() if k in TORCH_HARDWARE_KEYS})
-        return info
-    with contextlib.suppress(Exception):
-        import torch
-
-        info["torch_threads"] = torch.get_num_threads()
-        info["device"] = "cuda" if torch.cuda.is_available() else "cpu"
-        if torch.cuda.is_available():
-            info["gpus"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
-    return info
 
 
 # ---- checkpoints -----------------------------------------------------------------------------------------------
@@ -258,7 +201,7 @@ class StudyRunner:
                     **self.train_info.get(run.run_id, {}),
                     "checkpoints": [{"label": c.label, "step": c.step, "epoch": c.epoch, "model": _rel(c.model, self.out),
                                      "adapter": _rel(c.adapter, self.out),
-                                     "sha256": _content_hash(c.adapter or c.model)} for c in ckpts],
+                                     "sha256": model_hash(c.adapter or c.model)} for c in ckpts],
                 }
                 self.timings[f"train {run.run_id}"] = round(time.monotonic() - t1, 2)
                 self._write_manifest(manifest)
@@ -513,16 +456,6 @@ def _rel(path: str | None, base: Path) -> str | None:
     with contextlib.suppress(ValueError):
         return str(Path(path).resolve().relative_to(base.resolve()))
     return path
-
-
-def _content_hash(path: str | None) -> str | None:
-    if not path or not Path(path).is_dir():
-        return None
-    from ptst.models import content_hash
-
-    with contextlib.suppress(PtstError):
-        return content_hash(path)
-    return None
 
 
 def _model_info(name: str, path: str, aligned: bool) -> dict[str, Any]:

@@ -25,14 +25,14 @@ cached (after a commit that touched only documentation, for instance), never the
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from ptst.data import resolve
-from ptst.io import atomic_write_json, sha256_file, sha256_tree, stable_hash
+from ptst.io import atomic_write_json, sha256_file, stable_hash
+from ptst.provenance import git_commit, package_tree_hash, package_versions, path_digest
 
 MEMO_NAME = ".ptst-uptodate.json"
 MEMO_VERSION = 1
@@ -47,31 +47,6 @@ class NotCheckable(Exception):
 # ---- fingerprint of the inputs -----------------------------------------------------------------------------------
 
 
-def package_tree_hash() -> str:
-    """sha256 over every file of the installed ``ptst`` package (code, built-in data, templates, judge weights).
-
-    About 100 files and 3 MB: ~10 ms. Catches edits that a git commit id would not (an uncommitted change)."""
-    import ptst
-
-    root = Path(ptst.__file__).resolve().parent
-    h = hashlib.sha256()
-    for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                    and not p.name.endswith((".pyc", ".tmp"))):
-        h.update(f.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def _file_digest(path: str | Path) -> str:
-    p = Path(path)
-    if p.is_file():
-        return sha256_file(p)
-    if p.is_dir():
-        return "dir:" + sha256_tree(p)
-    return "missing"
-
-
 def dataset_fingerprint(spec: Any, name: str, split: str | None, path: str | None) -> Any:
     """What a dataset's records depend on, without reading them through the loader: the bytes of the local file
     (or directory) it comes from, or, for the sets shipped with ptst (``builtin:*``, ``align:*``), nothing beyond
@@ -79,7 +54,7 @@ def dataset_fingerprint(spec: Any, name: str, split: str | None, path: str | Non
     ref = resolve(name, split)
     fp: dict[str, Any] = {"name": name, "split": split}
     if path is not None:
-        fp["path"] = _file_digest(spec.resolve_path(path))
+        fp["path"] = path_digest(spec.resolve_path(path))
         return fp
     if ref.source is not None:
         if ref.source.offline:
@@ -88,11 +63,11 @@ def dataset_fingerprint(spec: Any, name: str, split: str | None, path: str | Non
         local = ref.local_copy()
         if local is None:
             raise NotCheckable(f"dataset {name} comes from the network")
-        fp["local"] = [str(local), _file_digest(local)]
+        fp["local"] = [str(local), path_digest(local)]
         return fp
     # a local file: the runner resolves it against the spec's directory, training against the working directory
-    fp["file"] = _file_digest(spec.resolve_path(name))
-    fp["file_cwd"] = _file_digest(Path(name).expanduser().resolve())
+    fp["file"] = path_digest(spec.resolve_path(name))
+    fp["file_cwd"] = path_digest(Path(name).expanduser().resolve())
     return fp
 
 
@@ -138,7 +113,6 @@ def fingerprint(spec: Any, cache_path: str | Path) -> dict[str, str]:
     """One digest per kind of input of the study (raises :class:`NotCheckable`). Only digests are kept, so the
     memo holds no paths' contents and no environment values."""
     from ptst import __version__
-    from ptst.study.runner import git_commit, package_versions
 
     tr = spec.train
     datasets: list[Any] = []
@@ -157,7 +131,7 @@ def fingerprint(spec: Any, cache_path: str | Path) -> dict[str, str]:
         "code": {"version": __version__, "tree": package_tree_hash(), "git": git_commit()},
         "packages": package_versions(),
         "environment": _environment(),
-        "templates": [[p, _file_digest(p)] for p in template_files],
+        "templates": [[p, path_digest(p)] for p in template_files],
         "datasets": datasets,
         "model": model_fingerprint(spec.model, spec.base_dir),
         "judges": judge_identities(spec),

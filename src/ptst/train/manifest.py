@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +25,6 @@ from ptst.io import atomic_write_json
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
-PACKAGES = ("ptst", "torch", "transformers", "peft", "accelerate", "trl", "datasets", "tokenizers", "safetensors")
 
 
 @dataclass(frozen=True)
@@ -70,64 +67,6 @@ def write_manifest(run_dir: Path, manifest: dict[str, Any]) -> None:
 
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
-
-
-# ---- environment ------------------------------------------------------------------------------------------------
-
-
-def package_versions() -> dict[str, str | None]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def git_state() -> dict[str, Any] | None:
-    """Commit (and whether the tree has local changes) of the git checkout ptst is imported from, if any."""
-    here = Path(__file__).resolve().parent
-    try:
-        top = subprocess.run(["git", "-C", str(here), "rev-parse", "--show-toplevel"], capture_output=True,
-                             text=True, timeout=10)
-        if top.returncode != 0:
-            return None
-        commit = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True,
-                                timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no", "--", "src"],
-                               capture_output=True, text=True, timeout=20).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return {"commit": commit or None, "dirty": bool(dirty)}
-
-
-def cpu_model() -> str | None:
-    """The CPU's model name (``/proc/cpuinfo`` on Linux, else what :mod:`platform` knows): two machines with the
-    same core count can still compute different floats."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.lower().startswith(("model name", "hardware", "cpu model")):
-                    return line.split(":", 1)[1].strip() or None
-    except OSError:
-        pass
-    return platform.processor() or None
-
-
-def hardware(world_size: int = 1) -> dict[str, Any]:
-    import torch
-
-    hw: dict[str, Any] = {"platform": platform.platform(), "python": platform.python_version(),
-                          "cpu_model": cpu_model(), "cpu_count": os.cpu_count(),
-                          "torch_threads": torch.get_num_threads(), "world_size": world_size,
-                          "device": "cuda" if torch.cuda.is_available() else "cpu"}
-    if torch.cuda.is_available():
-        hw["cuda"] = {"device_count": torch.cuda.device_count(), "name": torch.cuda.get_device_name(0),
-                      "cuda_version": torch.version.cuda}
-    return hw
 
 
 # ---- checkpoint bookkeeping ---------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ptst.errors import PtstError, one_line
+from ptst.provenance import TRAIN_PACKAGES, git_commit, package_versions, train_hardware
 from ptst.templates import RenderedExample, get_template
 from ptst.train.config import NON_RESULT_FIELDS, TrainConfig
 from ptst.train.dataset import (
@@ -52,10 +53,7 @@ from ptst.train.manifest import (
     add_checkpoint,
     checkpoints_of,
     first_difference,
-    git_state,
-    hardware,
     now_iso,
-    package_versions,
     read_manifest,
     write_manifest,
 )
@@ -248,7 +246,8 @@ def _new_manifest(prep: _Prepared, run_dir: Path, world_size: int) -> dict[str, 
         "model": {"name": cfg.model, **prep.model_identity},
         "template": {"name": cfg.template, "format": cfg.format, "safety_prompt": template.has_safety_prompt},
         "data": {**prep.summary.to_dict(), "sha256": prep.data_sha256},
-        "environment": {"packages": package_versions(), "git": git_state(), "hardware": hardware(world_size)},
+        "environment": {"packages": package_versions(TRAIN_PACKAGES), "git": git_commit(),
+                        "hardware": train_hardware(world_size)},
         "started_at": now_iso(),
         "sessions": [],
         "wall_time_s": 0.0,
