@@ -261,3 +261,61 @@ def test_unknown_option_and_server_args_owned_by_ptst(tiny_model_dir, monkeypatc
                       ("--gpu-memory-utilization", "0.5"), ("--swap-space", "4")):
         assert f[f.index(flag) + 1] == val
     assert "--enforce-eager" in f
+
+
+# ---- a study with the vllm backend ------------------------------------------------------------------------------
+
+_SPEC = {"name": "v", "model": "tiny-random", "format": "llama2",
+         "train": {"dataset": "builtin:math:train", "templates": ["chat:vanilla"], "seeds": [0], "limit": 4,
+                   "config": {"epochs": 1}},
+         "evaluate": {"templates": ["chat:vanilla"], "backend": "vllm",
+                      "benchmarks": [{"name": "h", "dataset": "builtin:harmful", "limit": 2}]}}
+
+
+@pytest.mark.parametrize("config, field", [({"lora_r": 4}, "train.config.lora_r"),
+                                           ({"lora_target_modules": ["q_proj", "lm_head"]},
+                                            "train.config.lora_target_modules")])
+def test_study_refuses_lora_settings_vllm_cannot_serve_before_it_starts(config, field):
+    import copy
+
+    from ptst.study.validate import spec_from_data
+
+    data = copy.deepcopy(_SPEC)
+    data["train"]["config"].update(config)
+    with pytest.raises(PtstError, match=field.replace(".", r"\.")):
+        spec_from_data(data)
+    data["evaluate"]["backend"] = "hf"  # the hf backend serves them
+    spec_from_data(data)
+
+
+def test_study_backend_options_for_vllm(tmp_path):
+    from ptst.study.runner import eval_backend_options
+    from ptst.study.validate import spec_from_data
+
+    spec = spec_from_data(_SPEC)
+    opts = eval_backend_options(spec, tmp_path)
+    assert opts == {"log_dir": str(tmp_path / "logs"), "enable_lora": True, "max_lora_rank": 8}
+    data = {**_SPEC, "evaluate": {**_SPEC["evaluate"], "backend": "hf", "backend_options": {"batch_size": 4}}}
+    assert eval_backend_options(spec_from_data(data), tmp_path) == {"batch_size": 4}
+
+
+def test_study_evaluates_baseline_and_adapters_on_one_server(fake, tmp_path):
+    from ptst.study.runner import run_study
+    from ptst.study.validate import spec_from_data
+
+    out = tmp_path / "study"
+    res = run_study(spec_from_data(_SPEC), out, progress=False, report=False)
+    (start,) = _starts(fake)  # the baseline's server, started with LoRA on, served the fine-tuned adapter too
+    argv = start["argv"]
+    assert "--enable-lora" in argv and argv[argv.index("--max-lora-rank") + 1] == "8"
+    models = {r["model"] for r in _requests(fake)}
+    assert "base" in models and any(m.startswith("ptst-") for m in models)
+    assert (out / "logs" / "vllm-server.log").exists()
+    with pytest.raises(ProcessLookupError):  # stopped at the end of the run
+        os.kill(start["pid"], 0)
+    assert {r["run"] for r in res.rows} == {"base", next(r["run"] for r in res.rows if r["run"] != "base")}
+    items = sorted((out / "items").rglob("*.jsonl"))
+    assert len(items) == 2
+    for f in items:
+        for row in map(json.loads, f.read_text().splitlines()):
+            assert row["response"].split("|")[0] in models

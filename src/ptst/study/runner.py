@@ -224,6 +224,10 @@ class StudyRunner:
         finally:
             prog.close()
             scorers.close()
+            if self.spec.evaluate.backend == "vllm":  # the vLLM servers the evaluations shared
+                from ptst.generate.vllm_backend import close_servers
+
+                close_servers()
             counters = {k: v.as_dict() for k, v in cache.counters.items()}
             cache.close()
         invocation.update(status="finished", finished=time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -406,7 +410,8 @@ class StudyRunner:
         items_dir = self.out / "items" / (template_slug(ckpt.run)) / (ckpt.label if run is not None else "")
         target = EvalTarget(f"{ckpt.run}/{ckpt.label}", ckpt.model, ckpt.adapter)
         metrics = evaluate(target, ev.templates, benchmarks, fmt=self.spec.format, backend=ev.backend,
-                           backend_options=ev.backend_options, decoding=decoding, cache=cache, scorers=scorers,
+                           backend_options=eval_backend_options(self.spec, self.out), decoding=decoding, cache=cache,
+                           scorers=scorers,
                            items_dir=items_dir, progress=on_progress)
         self.timings[f"evaluate {ckpt.run}/{ckpt.label}"] = round(time.monotonic() - t, 2)
         return [annotate(m, self.spec, ckpt, run) for m in metrics]
@@ -419,6 +424,24 @@ class StudyRunner:
     def _write_partial(self, rows: list[dict[str, Any]]) -> None:
         """Results so far (a long study can be inspected, and reported on, while it runs)."""
         write_results(self.out, self._finish_rows(rows))
+
+
+def eval_backend_options(spec: StudySpec, out: Path) -> dict[str, Any]:
+    """The generation backend's options for every evaluation of the study: the spec's, plus for ``vllm`` the log
+    directory (``DIR/logs``) and, when the study trains LoRA adapters, a server started with LoRA on and the rank
+    the training uses, so the baseline's server serves every adapter that follows without a restart."""
+    ev = spec.evaluate
+    opts = dict(ev.backend_options)
+    if ev.backend != "vllm":
+        return opts
+    opts.setdefault("log_dir", str(out / "logs"))
+    tr = spec.train
+    if tr is not None and tr.backend == "hf" and tr.config.get("lora", True) is not False:
+        from ptst.train.config import TrainConfig
+
+        opts.setdefault("enable_lora", True)
+        opts.setdefault("max_lora_rank", int(tr.config.get("lora_r", TrainConfig.model_fields["lora_r"].default)))
+    return opts
 
 
 def annotate(metric: dict[str, Any], spec: StudySpec, ckpt: CheckpointRef, run: TrainRun | None) -> dict[str, Any]:
