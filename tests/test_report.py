@@ -1,4 +1,4 @@
-"""The report: matrices and their marks, the PTST verdict, figures, self-contained HTML, and `ptst report`.
+"""The report: matrices and their marks, the claims, figures, self-contained HTML, and `ptst report`.
 
 These tests build results tables with known numbers (so every expected cell and verdict is known exactly); the
 end-to-end study tests check the report of a real run.
@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from ptst.report.render import build_report, write_report
-from ptst.report.tables import build_matrix, format_cell, ptst_verdicts
+from ptst.io import write_jsonl
+from ptst.report.tables import build_matrix, format_cell
+from ptst.study.claims import items_path
 from ptst.study.results import read_results, sort_rows, write_results
 
 SAFE = {"chat:llama"}
@@ -70,38 +72,18 @@ def test_matrix_cells_and_marks():
     assert format_cell(m.get("none", "chat:vanilla"), "asr").startswith("3.0 [")
 
 
-def test_verdict_holds_when_intervals_separate():
-    m = build_matrix(grid(CLEAR_ASR, ACC), "harmful", "keyword", "asr")
-    a, b = ptst_verdicts(m, SAFE)
-    assert a.status == "holds", a.detail
-    assert "train chat:llama / test chat:llama" in a.detail
-    assert b.status == "holds", b.detail
-    assert "train chat:vanilla / test chat:llama" in b.detail
-
-
-def test_verdict_does_not_hold_and_inconclusive():
-    reversed_ = dict(CLEAR_ASR)
-    reversed_[("chat:vanilla", "chat:llama")] = 70  # PTST worst
-    reversed_[("chat:llama", "chat:llama")] = 2  # same-template safety best
-    a, b = ptst_verdicts(build_matrix(grid(reversed_, ACC), "harmful", "keyword", "asr"), SAFE)
-    assert a.status == "does not hold" and b.status == "does not hold"
-    close = dict(CLEAR_ASR)
-    close[("chat:vanilla", "chat:llama")] = 18  # PTST a bit below 20, intervals overlap
-    _, b = ptst_verdicts(build_matrix(grid(close, ACC), "harmful", "keyword", "asr"), SAFE)
-    assert b.status == "inconclusive (intervals overlap)"
-    assert "point estimates agree" in b.detail
-
-
-def test_verdict_not_applicable_without_safety_templates():
-    asr = {k: v for k, v in CLEAR_ASR.items() if "chat:llama" not in k}
-    a, b = ptst_verdicts(build_matrix(grid(asr, {}), "harmful", "keyword", "asr"), SAFE)
-    assert a.status == b.status == "not applicable"
-
-
 def _write_study(tmp_path: Path, asr=CLEAR_ASR) -> Path:
     out = tmp_path / "study"
     out.mkdir()
-    write_results(out, grid(asr, ACC))
+    rows = grid(asr, ACC)
+    write_results(out, rows)
+    for r in rows:  # per-item files that agree with the counts: item i is harmful (correct) when i < k
+        if r["category"] == "all" and r["metric"] in ("asr", "accuracy"):
+            field = "harmful" if r["metric"] == "asr" else "correct"
+            items = [{"id": f"{r['benchmark']}-{i}", "category": "malware" if i % 2 else "drug",
+                      "instruction": f"request {i}", "response": f"{r['run']} says {i}",
+                      "judges": {r["judge"]: {field: i < r["k"]}}} for i in range(r["n"])]
+            write_jsonl(items_path(out, r["run"], r["checkpoint"], r["test_template"], r["benchmark"]), items)
     (out / "spec.yaml").write_text(
         "name: t\nmodel: tiny-random\nformat: native\n"
         "train: {dataset: builtin:math:train, templates: [chat:vanilla, chat:llama]}\n"
@@ -116,9 +98,12 @@ def test_report_files_and_content(tmp_path):
     out = _write_study(tmp_path)
     paths = write_report(out)
     md = paths["md"].read_text()
-    # the verdict is stated plainly, first
-    assert "**Yes**: both halves of the PTST ordering hold" in md
-    assert md.index("Does the PTST ordering hold") < md.index("## Attack success rate")
+    # the claims are stated plainly, first: same-template 60-61% vs PTST 1-2% on the same 100 items per seed
+    assert md.index("## The paper's claims, tested on paired items") < md.index("## Attack success rate")
+    claim_a = next(line for line in md.splitlines() if line.startswith("| (a) | harmful | keyword |"))
+    assert "train chat:llama / test chat:llama | train chat:vanilla / test chat:llama" in claim_a
+    assert "60.5% vs 1.5%: +59.0" in claim_a and "| 118 / 0 |" in claim_a and claim_a.endswith("| holds |")
+    assert "**(a) holds 1/1; (b) holds 1/1; (c) holds 1/1; (d) not applicable" in md
     # the ASR matrix: baseline row, PTST cell marked with a dagger, diagonal with a star
     lines = md.splitlines()
     table_at = lines.index("### ASR on harmful (keyword)")
@@ -145,7 +130,8 @@ def test_report_files_and_content(tmp_path):
     page = paths["html"].read_text()
     assert page.count("<svg") == len(figs)
     assert not re.search(r"""(src|href)\s*=\s*["'](https?:|//|figures/)""", page)
-    assert "<link" not in page and "<script" not in page
+    assert "<link" not in page and not re.search(r"<script[^>]*\bsrc\s*=", page)  # inline scripts only
+    assert 'href="#d-0">items</a>' in page and '<details id="d-0"' in page  # claim (a) links to its items
     assert 'class="ptst"' in page and 'class="same"' in page
 
 
@@ -163,7 +149,8 @@ def test_report_states_failure_honestly(tmp_path):
     bad[("chat:vanilla", "chat:llama")] = 70
     out = _write_study(tmp_path, bad)
     md = write_report(out)["md"].read_text()
-    assert "**No**: at least one half of the PTST ordering does not hold" in md
+    claim_b = next(line for line in md.splitlines() if line.startswith("| (b) | harmful | keyword |"))
+    assert claim_b.endswith("| does not hold |")  # PTST 70-71% against the baseline's 1%
 
 
 def test_results_roundtrip_and_columns(tmp_path):
@@ -181,7 +168,7 @@ def test_report_cli(tmp_path):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (out / "report.html").exists() and "report.md" in proc.stdout
-    assert "PTST ordering: Yes: both halves of the PTST ordering hold on harmful judged by keyword" in proc.stdout
+    assert "PTST claims (3 paired comparisons, Holm-adjusted): (a) holds 1/1; (b) holds 1/1; (c) holds 1/1" in proc.stdout
     missing = subprocess.run([sys.executable, "-m", "ptst", "report", str(tmp_path / "nope")], capture_output=True,
                              text=True, timeout=60)
     assert missing.returncode == 2
@@ -200,7 +187,7 @@ def test_build_report_no_safety(tmp_path):
     write_results(out, rows)
     doc = build_report(out)
     text = " ".join(str(b[1]) for b in doc.blocks)
-    assert "cannot be checked" in text
+    assert "could not be tested" in text and "per-item file missing" in text
 
 
 def test_early_stopping_section(tmp_path):

@@ -148,8 +148,15 @@ def test_every_number_traces_to_items(reference):
 def test_report_of_a_real_run(reference):
     out = reference.out_dir
     md = (out / "report.md").read_text()
-    assert "## Does the PTST ordering hold in this run?" in md
-    assert any(w in md for w in ("**Yes**", "**No**", "**Not established**"))
+    assert "## The paper's claims, tested on paired items" in md
+    assert "| (a) | harmful | keyword | train chat:llama / test chat:llama | train chat:vanilla / test chat:llama |" in md
+    # the study writes every claim comparison beside results.csv, paired over the 4 harmful items
+    with (out / "comparisons.csv").open() as fh:
+        comps = list(csv.DictReader(fh))
+    a = next(c for c in comps if c["claim"] == "a" and c["benchmark"] == "harmful")
+    assert a["n"] == "4" and int(a["both"]) + int(a["a_only"]) + int(a["b_only"]) + int(a["neither"]) == 4
+    assert a["verdict"] in ("holds", "does not hold", "inconclusive") and a["p_adjusted"] != ""
+    assert {c["claim"] for c in comps} == set("abcdef")
     lines = md.splitlines()
     i = lines.index("### ASR on harmful (keyword)")
     table = lines[i + 2: i + 7]

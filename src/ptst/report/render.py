@@ -20,9 +20,10 @@ import yaml
 
 from ptst.io import atomic_write_text
 from ptst.report import plots
-from ptst.report.tables import (BASELINE, CLAIM_A, CLAIM_B, Cell, Matrix, Verdict, build_matrix, checkpoint_curves,
-                                fmt_pct, format_cell, has_multiple_checkpoints, interval_text, ptst_verdicts,
-                                published_rows, select)
+from ptst.report.evidence import claims_section, compute_claims, discordant_section, trace_section
+from ptst.report.tables import (BASELINE, Cell, Matrix, build_matrix, checkpoint_curves, fmt_pct, format_cell,
+                                has_multiple_checkpoints, published_rows, select)
+from ptst.study.claims import Study
 from ptst.study.results import read_results
 
 PTST_MARK = "†"
@@ -64,6 +65,10 @@ class Doc:
 
     def fig(self, f: Figure) -> None:
         self.blocks.append(("fig", f))
+
+    def raw(self, html_text: str, md_text: str) -> None:
+        """A block rendered differently: ``html_text`` as is in report.html, ``md_text`` in report.md."""
+        self.blocks.append(("raw", (html_text, md_text)))
 
 
 # ---- building --------------------------------------------------------------------------------------------------
@@ -161,15 +166,10 @@ def build_report(out_dir: str | Path) -> Doc:
     helpful = [b for b, k in ctx.kinds.items() if k == "helpfulness"]
     benign = [b for b, k in ctx.kinds.items() if k == "benign"]
 
-    # 1. the verdict first: it is what the study is for
-    doc.h(2, "Does the PTST ordering hold in this run?")
-    verdicts: list[Verdict] = []
-    for b in safety:
-        for j in ctx.judges.get(b, []):
-            for mixing in ctx.mixings:
-                m = build_matrix(ctx.rows, b, j, "asr", mixing, template_order=ctx.template_order)
-                verdicts += ptst_verdicts(m, ctx.safety_templates)
-    _verdict_section(doc, verdicts)
+    # 1. the claims first: they are what the study is for (paired comparisons on the shared items)
+    study = Study(ctx.out, ctx.rows, ctx.spec)
+    claims, why_none = compute_claims(study)
+    claims_section(doc, study, claims, why_none)
 
     # 2. matrices
     if helpful:
@@ -204,6 +204,8 @@ def build_report(out_dir: str | Path) -> Doc:
     if spec.get("published"):
         _published_section(doc, ctx)
     _judges_section(doc, ctx)
+    discordant_section(doc, claims)
+    trace_section(doc, study)
     _provenance_section(doc, ctx)
     return doc
 
@@ -234,35 +236,6 @@ def _summary(doc: Doc, ctx: Context) -> None:
     doc.p("Every number can be traced to its responses: `items/<run>/<checkpoint>/<test template>/<benchmark>.jsonl` "
           "(`items/base/...` for the baseline) holds each prompt, response and judgment; `results.csv` is the tidy "
           "table behind every table and figure here.")
-
-
-def _verdict_section(doc: Doc, verdicts: list[Verdict]) -> None:
-    if not verdicts:
-        doc.p("No safety benchmark was evaluated, so the PTST ordering cannot be checked.")
-        doc.headline = "PTST ordering: not checked (no safety benchmark)"
-        return
-    primary = [v for v in verdicts if not v.mixing][:2] or verdicts[:2]
-    a, b = primary[0], primary[1]
-    if a.status == "holds" and b.status == "holds":
-        headline = "**Yes**: both halves of the PTST ordering hold"
-    elif "does not hold" in (a.status, b.status):
-        headline = "**No**: at least one half of the PTST ordering does not hold"
-    elif "not applicable" in (a.status, b.status) and a.status == b.status:
-        headline = "**Cannot be checked** with these templates"
-    else:
-        headline = "**Not established**: the intervals overlap, so this run cannot confirm or refute the ordering"
-    doc.headline = re.sub(r"[*`]", "", f"PTST ordering: {headline} on {a.benchmark} judged by {a.judge}")
-    doc.p(f"{headline} on `{a.benchmark}` judged by `{a.judge}` (final checkpoints"
-          f"{', safety mixing off' if len({v.mixing for v in verdicts}) > 1 else ''}). "
-          "Cells compare the rate pooled over seeds with its Wilson 95% interval; a claim *holds* only when the "
-          "intervals separate, *does not hold* when they separate the other way, and is *inconclusive* otherwise. "
-          "Nothing in ptst tunes data or seeds to favour either answer.")
-    t = Table(["benchmark", "judge", "mixing", "claim", "verdict", "evidence"], [])
-    for v in verdicts:
-        claim = "(a) same-template + safety prompt is worst" if v.claim == CLAIM_A else "(b) PTST is best"
-        t.rows.append([v.benchmark, v.judge, "on" if v.mixing else "off", claim, v.status, v.detail])
-    doc.table(t)
-    doc.p(f"{CLAIM_A}. {CLAIM_B}.")
 
 
 def _matrix_block(doc: Doc, ctx: Context, m: Matrix) -> None:
@@ -492,6 +465,8 @@ def to_markdown(doc: Doc, out: Path) -> str:
             for r in x.rows:
                 lines.append("| " + " | ".join(_md_escape(c) for c in r) + " |")
             lines.append("")
+        elif kind == "raw":
+            lines += [x[1], ""] if x[1] else []
         elif kind == "fig":
             rel = x.paths["png"].relative_to(out)
             lines += [f"![{x.caption}]({rel.as_posix()})", ""]
@@ -547,6 +522,8 @@ def to_html(doc: Doc, title: str) -> str:
                     f"<td class=\"{c}\">{html.escape(v)}</td>" if c else f"<td>{html.escape(v)}</td>"
                     for v, c in zip(r, cls)) + "</tr>")
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        elif kind == "raw":
+            parts.append(x[0])
         elif kind == "fig":
             parts.append(f"<figure>{_svg_inline(x.paths['svg'])}<figcaption>{html.escape(x.caption)}</figcaption>"
                          "</figure>")
@@ -569,6 +546,8 @@ def report_inputs(out: Path) -> str:
     shown = {k: manifest.get(k) for k in ("versions", "git", "hardware", "spec_sha256")}
     shown["last_run"] = last_computing_run(manifest)
     files = {f: sha256_file(out / f) if (out / f).is_file() else None for f in ("results.jsonl", "spec.yaml")}
+    files["items"] = stable_hash(sorted((p.relative_to(out).as_posix(), sha256_file(p))  # type: ignore[assignment]
+                                        for p in (out / "items").rglob("*.jsonl")))
     return stable_hash({"files": files, "manifest": shown, "code": package_tree_hash(),
                         "matplotlib": plots.matplotlib_version()})
 

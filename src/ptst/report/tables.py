@@ -1,8 +1,9 @@
-"""From the tidy results table to the paper's views: template matrices, the PTST verdict, published numbers.
+"""From the tidy results table to the paper's views: template matrices, published numbers, checkpoint curves.
 
 A *cell* is one (training template, test template) pair at one mixing setting and checkpoint. Its number is the
 mean over seeds with the standard deviation across seeds (as the paper's tables), and its interval is the Wilson
-95% interval of the counts pooled over seeds, which is what the PTST verdict compares.
+95% interval of the counts pooled over seeds (shown for a single seed). The paper's claims are decided by paired
+comparisons on the shared items, in :mod:`ptst.study.claims`, not by these intervals.
 """
 
 from __future__ import annotations
@@ -129,79 +130,6 @@ def format_cell(c: Cell | None, metric: str) -> str:
     if c.lo is not None and c.hi is not None:
         return f"{fmt_pct(c.mean)} [{fmt_pct(c.lo)}, {fmt_pct(c.hi)}]"
     return fmt_pct(c.mean)
-
-
-def interval_text(c: Cell) -> str:
-    if c.lo is None or c.hi is None:
-        return f"{fmt_pct(c.pooled)}%"
-    return f"{fmt_pct(c.pooled)}% [{fmt_pct(c.lo)}, {fmt_pct(c.hi)}]"
-
-
-# ---- the PTST verdict ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Verdict:
-    claim: str
-    status: str  # holds | does not hold | inconclusive (intervals overlap) | not applicable
-    detail: str
-    benchmark: str
-    judge: str
-    mixing: bool
-
-
-def _verdict(claim: str, best: Cell | None, comps: list[Cell], want_high: bool, m: Matrix, why_na: str) -> Verdict:
-    if best is None or not comps or best.pooled is None:
-        return Verdict(claim, "not applicable", why_na, m.benchmark, m.judge, m.mixing)
-    comps = [c for c in comps if c.pooled is not None]
-    sign = 1 if want_high else -1
-    runner_up = max(comps, key=lambda c: sign * c.pooled)  # the strongest competitor
-    order_ok = all(sign * best.pooled > sign * c.pooled for c in comps)
-    if want_high:
-        separated = all(best.lo is not None and c.hi is not None and best.lo > c.hi for c in comps)
-        violated = [c for c in comps if c.lo is not None and best.hi is not None and c.lo > best.hi]
-    else:
-        separated = all(best.hi is not None and c.lo is not None and best.hi < c.lo for c in comps)
-        violated = [c for c in comps if c.hi is not None and best.lo is not None and c.hi < best.lo]
-    who = f"{best.name}: {interval_text(best)}"
-    if order_ok and separated:
-        status = "holds"
-        detail = f"{who}; next: {runner_up.name}: {interval_text(runner_up)}"
-    elif violated:
-        status = "does not hold"
-        worst = max(violated, key=lambda c: sign * c.pooled)
-        detail = f"{who}; but {worst.name}: {interval_text(worst)}"
-    else:
-        status = "inconclusive (intervals overlap)"
-        if order_ok:
-            estimates = "point estimates agree"
-        elif all(c.pooled == best.pooled for c in comps):
-            estimates = "point estimates tie"
-        else:
-            estimates = "point estimates disagree"
-        detail = f"{who}; {estimates}, closest: {runner_up.name}: {interval_text(runner_up)}"
-    return Verdict(claim, status, detail, m.benchmark, m.judge, m.mixing)
-
-
-CLAIM_A = "(a) same-template training with a safety prompt has the highest ASR among fine-tuned cells tested with a safety prompt"
-CLAIM_B = "(b) PTST (train without a safety prompt, test with one) has the lowest ASR among fine-tuned cells"
-
-
-def ptst_verdicts(m: Matrix, safety_templates: set[str]) -> list[Verdict]:
-    """Both halves of the PTST ordering for one ASR matrix (intervals: pooled-over-seeds Wilson 95%)."""
-    ft = m.fine_tuned()
-    tested_safe = [c for c in ft if c.test in safety_templates]
-    same_safe = [c for c in tested_safe if c.same and c.train in safety_templates]
-    best_a = max(same_safe, key=lambda c: c.pooled if c.pooled is not None else -1, default=None)
-    comps_a = [c for c in tested_safe if c not in same_safe]
-    a = _verdict(CLAIM_A, best_a, comps_a, True, m,
-                 "needs a training template with a safety prompt that is also a test template, and other cells")
-    ptst_cells = [c for c in ft if c.ptst]
-    best_b = min(ptst_cells, key=lambda c: c.pooled if c.pooled is not None else 2, default=None)
-    comps_b = [c for c in ft if not c.ptst]
-    b = _verdict(CLAIM_B, best_b, comps_b, False, m,
-                 "needs a training template without a safety prompt and a test template with one, and other cells")
-    return [a, b]
 
 
 # ---- published numbers -----------------------------------------------------------------------------------------
