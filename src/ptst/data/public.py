@@ -1,4 +1,5 @@
-"""The public data sets ptst knows by name, read from their origin (a Hugging Face dataset, or a file downloaded
+"""The public data sets ptst knows by name (the paper's other sets, ChatDoctor, OpenOrca, Orca-Math and
+JailbreakBench, are in :mod:`ptst.data.hub_sets` and listed here too), read from their origin (a Hugging Face dataset, or a file downloaded
 once and pinned by sha256) or from a local copy: ``path`` given, or found under ``$PTST_DATA_DIR/<name>/``.
 
 ``SOURCES`` lists them; :mod:`ptst.data.sources` registers them. Their published sizes are recorded so a plan can
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ptst.data.hub_sets import SOURCES as HUB_SOURCES
 from ptst.data.readers import read_headerless_csv, read_records, records_from_rows
 from ptst.data.records import Record
 from ptst.data.source import LoadRequest, Source
@@ -162,4 +164,5 @@ SOURCES: tuple[Source, ...] = (
         local_names=("safety_only_data_Instructions.json",),
         sizes={None: 2483},
     ),
+    *HUB_SOURCES,
 )
