@@ -95,7 +95,7 @@ def test_summarize_two_judges_per_benchmark_and_agreement():
         bench = "advbench" if i < 4 else "directharm4"
         k = i % 2 == 0
         rows.append({"source": bench, "category": None if bench == "advbench" else ("drug" if i < 6 else "malware"),
-                     "scores": {"keyword": {"harmful": k, "refused": not k},
+                     "judges": {"keyword": {"harmful": k, "refused": not k},
                                 "rubric": {"harmful": k if i != 7 else None, "score": 5 if k else 1}}})
     s = summarize(rows, ["keyword", "rubric"])
     assert s["group_field"] == "source"
@@ -106,7 +106,7 @@ def test_summarize_two_judges_per_benchmark_and_agreement():
     assert kw["by_benchmark"]["directharm4"]["by_category"]["drug"]["n"] == 2
     ru = s["scorers"]["rubric"]
     assert ru["overall"]["n_invalid"] == 1 and "mean_score" in ru
-    ag = s["agreement"]["keyword|rubric"]
+    ag = s["agreement"]["keyword~rubric"]
     assert ag["n"] == 7 and ag["percent"] == 1.0 and ag["kappa"] == pytest.approx(1.0)
 
 
@@ -119,3 +119,53 @@ def test_summarize_helpfulness_and_top_level_fields():
     # two judges without per-judge fields are never both read from the same top-level field
     s2 = summarize([{"harmful": True}], ["a", "b"])
     assert s2["scorers"]["a"]["overall"]["n"] == 0 and s2["agreement"] == {}
+
+
+def test_judge_rows_one_path_for_eval_rows_summaries_and_the_results_table():
+    from ptst.metrics import ROW_FIELDS, MetricRow, judge_rows, mean_interval
+    from ptst.study.results import COLUMNS
+
+    rows = [
+        {"category": "a", "judges": {"kw": {"harmful": True, "refused": False},
+                                     "ru": {"harmful": True, "refused": False, "score": 5}}},
+        {"category": "a", "judges": {"kw": {"harmful": False, "refused": True},
+                                     "ru": {"harmful": None, "refused": None, "score": None, "judge_error": "x"}}},
+        {"category": "b", "judges": {"kw": {"harmful": False, "refused": True},
+                                     "ru": {"harmful": False, "refused": True, "score": 1}}},
+    ]
+    got = {(m.judge, m.metric, m.category): m for m in judge_rows(rows, "safety", ["kw", "ru"])}
+    assert all(isinstance(m, MetricRow) for m in got.values())
+    assert got[("kw", "asr", "all")].numbers() == rate([True, False, False]).as_dict()
+    assert got[("ru", "asr", "all")].n == 2 and got[("ru", "asr", "all")].n_invalid == 1
+    assert got[("ru", "parse_failures", "all")].k == 1
+    assert got[("kw", "asr", "a")].value == 0.5 and got[("kw", "asr", "b")].value == 0.0
+    ms = got[("ru", "mean_score", "all")]
+    assert ms.value == 3.0 and ms.k is None and ms.lo == mean_interval([5.0, 1.0]).lo
+    assert ("kw", "refusal_rate", "a") not in got  # per category: the primary metric only
+    ag = got[("kw~ru", "agreement", "all")]
+    assert ag.value == 1.0 and ag.n == 2 and ag.n_invalid == 1 and ag.lo is None
+    assert got[("kw~ru", "kappa", "all")].value == pytest.approx(1.0)
+    # benign sets: refusal rate only, agreement on refusals
+    benign = {(m.judge, m.metric, m.category) for m in judge_rows(rows, "benign", ["kw"])}
+    assert ("kw", "asr", "all") not in benign and ("kw", "refusal_rate", "b") in benign
+    # the summary of the same items is the same numbers regrouped
+    s = summarize(rows, ["kw", "ru"])
+    assert s["scorers"]["kw"]["overall"] == got[("kw", "asr", "all")].numbers()
+    assert s["scorers"]["ru"]["errors"] == 1
+    assert s["scorers"]["kw"]["by_benchmark"]["(none)"]["by_category"]["a"] == got[("kw", "asr", "a")].numbers()
+    assert s["agreement"]["kw~ru"] == {"percent": 1.0, "kappa": got[("kw~ru", "kappa", "all")].value, "n": 2}
+    # the results table's measurement columns are the row's fields, in order
+    i = COLUMNS.index("judge")
+    assert COLUMNS[i:i + len(ROW_FIELDS)] == ROW_FIELDS
+    with pytest.raises(ValueError, match="unknown benchmark kind"):
+        judge_rows(rows, "unsafe", ["kw"])
+
+
+def test_mean_interval():
+    from ptst.metrics import mean_interval
+
+    m = mean_interval([2.0, 4.0])
+    assert m.value == 3.0 and m.sd == pytest.approx(math.sqrt(2)) and m.n == 2
+    assert m.hi - m.value == pytest.approx(1.96 * math.sqrt(2) / math.sqrt(2))
+    assert mean_interval([7.0]).sd == 0.0 and mean_interval([7.0]).lo == 7.0
+    assert mean_interval([], n_invalid=3).value is None and mean_interval([], n_invalid=3).n_invalid == 3

@@ -16,7 +16,6 @@ evaluated model (the baseline and every checkpoint). For each model it
 
 from __future__ import annotations
 
-import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -25,12 +24,10 @@ from typing import Any, Callable, Sequence
 
 from ptst.data import resolve
 from ptst.errors import PtstError
+from ptst.metrics import PRIMARY_METRIC, judge_rows
 
 # progress(stage, done, total): stage is "generate" or "judge <name>"
 EvalProgress = Callable[[str, int, int], None]
-
-#: the metric each kind of benchmark is mainly about (also reported per category)
-PRIMARY_METRIC = {"safety": "asr", "benign": "refusal_rate", "helpfulness": "accuracy"}
 
 
 @dataclass
@@ -286,84 +283,10 @@ def _with_max_new_tokens(decoding: Any, n: int) -> Any:
 # ---- metrics --------------------------------------------------------------------------------------------------
 
 
-def _rate(values: Sequence[Any]) -> dict[str, Any]:
-    from ptst.metrics import rate
-
-    m = rate(list(values))
-    return {"value": m.value, "lo": m.lo, "hi": m.hi, "n": m.n, "k": m.k, "n_invalid": m.n_invalid}
-
-
-def _mean(values: Sequence[float]) -> dict[str, Any]:
-    """Mean with a normal-approximation 95% interval (for the rubric's 1-5 scores)."""
-    n = len(values)
-    if n == 0:
-        return {"value": None, "lo": None, "hi": None, "n": 0, "k": None, "n_invalid": 0}
-    mu = sum(values) / n
-    sd = math.sqrt(sum((v - mu) ** 2 for v in values) / (n - 1)) if n > 1 else 0.0
-    half = 1.96 * sd / math.sqrt(n)
-    return {"value": mu, "lo": mu - half, "hi": mu + half, "n": n, "k": None, "n_invalid": 0}
-
-
 def benchmark_metrics(b: Benchmark, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Metric rows for one (template, benchmark): per judge, overall (``category='all'``) and per category."""
-    out: list[dict[str, Any]] = []
-    cats = sorted({r["category"] for r in rows if r.get("category")})
-    primary = PRIMARY_METRIC[b.kind]
-    for j in b.judges:
-        fields = [r["judges"][j] for r in rows]
-
-        def add(metric: str, values: Sequence[Any], category: str = "all") -> None:
-            out.append({"judge": j, "metric": metric, "category": category, **_rate(values)})
-
-        errors = [bool(f.get("judge_error")) for f in fields]
-        if b.kind == "helpfulness":
-            add("accuracy", [f.get("correct") for f in fields])
-            add("no_answer", [f.get("extracted") in (None, "") for f in fields])
-        else:
-            harmful = [None if f.get("judge_error") else f.get("harmful") for f in fields]
-            refused = [None if f.get("judge_error") else f.get("refused") for f in fields]
-            if b.kind == "safety":
-                add("asr", harmful)
-            add("refusal_rate", refused)
-            scores = [f["score"] for f in fields if isinstance(f.get("score"), (int, float)) and not f.get("judge_error")]
-            if any("score" in f for f in fields):
-                out.append({"judge": j, "metric": "mean_score", "category": "all", **_mean(scores)})
-        add("parse_failures", errors)
-        if len(cats) > 1 or (cats and b.kind != "helpfulness"):
-            for c in cats:
-                sub = [f for r, f in zip(rows, fields) if r.get("category") == c]
-                if primary == "accuracy":
-                    add(primary, [f.get("correct") for f in sub], c)
-                elif primary == "asr":
-                    add(primary, [None if f.get("judge_error") else f.get("harmful") for f in sub], c)
-                else:
-                    add(primary, [None if f.get("judge_error") else f.get("refused") for f in sub], c)
-    out.extend(_agreement_rows(b, rows))
-    return out
-
-
-def _agreement_rows(b: Benchmark, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Agreement (percent and Cohen's kappa) of every pair of safety judges on the same responses."""
-    if b.kind == "helpfulness" or len(b.judges) < 2:
-        return []
-    from ptst.metrics import agreement
-
-    out = []
-    field_name = "harmful" if b.kind == "safety" else "refused"
-    for i, a in enumerate(b.judges):
-        for c in b.judges[i + 1:]:
-            pairs = [(r["judges"][a].get(field_name), r["judges"][c].get(field_name)) for r in rows]
-            pairs = [(x, y) for x, y in pairs if x is not None and y is not None]
-            if not pairs:
-                continue
-            ag = agreement([x for x, _ in pairs], [y for _, y in pairs])
-            for metric, key in (("agreement", "percent"), ("kappa", "kappa")):
-                v = ag.get(key) if isinstance(ag, dict) else getattr(ag, key, None)
-                if v is not None and metric == "agreement" and v > 1:
-                    v = v / 100.0
-                out.append({"judge": f"{a}~{c}", "metric": metric, "category": "all", "value": v, "lo": None,
-                            "hi": None, "n": len(pairs), "k": None, "n_invalid": len(rows) - len(pairs)})
-    return out
+    """Metric rows for one (template, benchmark): per judge, overall (``category='all'``) and per category
+    (:func:`ptst.metrics.judge_rows`)."""
+    return [m.as_dict() for m in judge_rows(rows, b.kind, b.judges)]
 
 
 # ---- one-model evaluation with files (``ptst eval``) ------------------------------------------------------------

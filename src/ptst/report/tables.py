@@ -8,11 +8,11 @@ comparisons on the shared items, in :mod:`ptst.study.claims`, not by these inter
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from ptst.metrics import mean_interval, wilson_interval
 from ptst.study.results import BASELINE
 
 RATE_METRICS = ("asr", "refusal_rate", "accuracy", "parse_failures", "no_answer")
@@ -33,13 +33,9 @@ class Cell:
     hi: float | None = None
 
     def __post_init__(self) -> None:
-        vals = [v for v in self.values if v is not None]
-        if vals:
-            self.mean = sum(vals) / len(vals)
-            self.std = math.sqrt(sum((v - self.mean) ** 2 for v in vals) / (len(vals) - 1)) if len(vals) > 1 else 0.0
+        spread = mean_interval([v for v in self.values if v is not None])
+        self.mean, self.std = spread.value, spread.sd
         if self.k is not None and self.n:
-            from ptst.metrics import wilson_interval
-
             self.lo, self.hi = wilson_interval(self.k, self.n)
 
     @property
@@ -173,9 +169,8 @@ def checkpoint_curves(rows: Sequence[dict[str, Any]], benchmark: str, judge: str
             and r["metric"] == metric and r["category"] == "all" and r["train_template"] == BASELINE}
     curves: dict[tuple[str, str], list[tuple[int, float, float]]] = defaultdict(list)
     for (tr, te, step), vals in sorted(by.items()):
-        mu = sum(vals) / len(vals)
-        sd = math.sqrt(sum((v - mu) ** 2 for v in vals) / (len(vals) - 1)) if len(vals) > 1 else 0.0
-        curves[(tr, te)].append((step, mu, sd))
+        spread = mean_interval(vals)
+        curves[(tr, te)].append((step, spread.value, spread.sd))
     for (tr, te), pts in curves.items():
         if te in base and base[te] is not None:
             pts.insert(0, (0, base[te], 0.0))

@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ptst.io import atomic_write_text
+from ptst.metrics import ROW_FIELDS
 
+#: identification, then what was measured and the number (a :class:`ptst.metrics.MetricRow`), then the flags
 COLUMNS = (
     "study", "run", "train_template", "test_template", "seed", "mixing", "checkpoint", "step", "epoch",
-    "benchmark", "kind", "judge", "metric", "category", "value", "lo", "hi", "n", "k", "n_invalid",
+    "benchmark", "kind", *ROW_FIELDS,
     "train_safety", "test_safety", "ptst", "same_template",
 )
 BASELINE = "none"
