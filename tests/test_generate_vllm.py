@@ -319,3 +319,17 @@ def test_study_evaluates_baseline_and_adapters_on_one_server(fake, tmp_path):
     for f in items:
         for row in map(json.loads, f.read_text().splitlines()):
             assert row["response"].split("|")[0] in models
+
+
+def test_bench_vllm_part_measures_both_backends_on_one_workload(fake, tiny_model_dir):
+    from ptst.bench.suite import BenchOptions, format_table, run_bench
+
+    res = run_bench(BenchOptions(quick=True, model=tiny_model_dir, parts=("vllm",), gen_prompts=4,
+                                 gen_new_tokens=8))
+    assert res["vllm_version"] == "0.0.fake" and res["vllm_prompts"] == 4
+    assert res["vllm_startup_s"] > 0 and res["vllm_tokens_per_s"] > 0 and res["vllm_hf_tokens_per_s"] > 0
+    assert res["vllm_speedup_vs_hf"] == pytest.approx(res["vllm_tokens_per_s"] / res["vllm_hf_tokens_per_s"],
+                                                      rel=0.01)
+    assert res["vllm_outputs_identical"] == 0 and res["vllm_outputs_identical_of"] == 4  # the fake echoes
+    assert len(_requests(fake)) == 4
+    format_table(res)

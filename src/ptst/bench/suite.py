@@ -6,7 +6,9 @@ Parts, in order (each is optional, for tests and for re-measuring one part):
   reference method (batch 8, input order), and its matmul roofline fraction;
 * ``training`` (:mod:`ptst.bench.training`): ptst's training path against a plain ``Trainer`` padding to the
   maximum length, and its roofline fraction;
-* ``smoke`` (:mod:`ptst.bench.smoke`): ``ptst run examples/smoke.yaml`` cold and warm, as subprocesses.
+* ``smoke`` (:mod:`ptst.bench.smoke`): ``ptst run examples/smoke.yaml`` cold and warm, as subprocesses;
+* ``vllm`` (:mod:`ptst.bench.vllm`, only when named in ``--parts``): the vllm backend against the hf backend on
+  the generation workload (tokens/s ratio, identical outputs, server start-up).
 
 Memory: ``<part>_peak_rss_mb`` is the peak resident memory of this process while an in-process part ran (sampled;
 memory an earlier part left allocated counts too), the smoke runs report their own child peaks, and
@@ -27,7 +29,8 @@ from typing import Any, Callable
 from ptst.bench.machine import PeakRSS
 from ptst.provenance import bench_machine
 
-PARTS = ("generation", "training", "smoke")
+PARTS = ("generation", "training", "smoke", "vllm")
+DEFAULT_PARTS = ("generation", "training", "smoke")  # vllm needs the vLLM environment: asked for by name
 
 # The keys ``ptst bench --json`` always has (issue 6), whichever parts ran: a part that was skipped gives null.
 REQUIRED_KEYS = ("gen_tokens_per_s", "gen_speedup_vs_single", "gen_speedup_vs_reference", "gen_roofline_fraction",
@@ -42,7 +45,7 @@ class BenchOptions:
     quick: bool = False
     model: str = "smollm2-135m"
     device: str = "cpu"
-    parts: tuple[str, ...] = PARTS
+    parts: tuple[str, ...] = DEFAULT_PARTS
     gen_prompts: int = 64
     gen_new_tokens: int = 64
     train_steps: int | None = None
@@ -102,6 +105,10 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] | None = None) -> d
 
         out.update(bench_smoke(opts.smoke_spec, log=log))
         peaks += [out["smoke_cold_peak_rss_mb"], out["smoke_warm_peak_rss_mb"]]
+    if "vllm" in opts.parts:
+        from ptst.bench.vllm import bench_vllm
+
+        out.update(bench_vllm(model=opts.model, n_prompts=opts.gen_prompts, new_tokens=opts.gen_new_tokens, log=log))
     out["process_maxrss_mb"] = round(_maxrss_mb(resource.RUSAGE_SELF), 1)
     out["peak_rss_mb"] = round(max([*peaks, out["process_maxrss_mb"]]), 1)
     out["bench_seconds"] = round(time.perf_counter() - t0, 1)
@@ -172,6 +179,11 @@ def format_table(res: dict[str, Any]) -> Any:
          f("smoke_warm_runner_s", "{:.1f}", " s inside the runner")),
         ("  rerun speedup (cold / warm), CPU seconds", f("smoke_rerun_speedup_cpu", "{:.1f}", "x"),
          f("load_tokenizer_cpu_s", "{:.1f}", " CPU s to import transformers + load a tokenizer")),
+        ("vllm backend tokens/s", f("vllm_tokens_per_s", "{:.1f}"),
+         f("vllm_hf_tokens_per_s", "{:.1f}", " tokens/s hf backend, same workload")),
+        ("  vllm / hf", f("vllm_speedup_vs_hf", suffix="x"),
+         f"{res.get('vllm_outputs_identical', '-')}/{res.get('vllm_outputs_identical_of', '-')} outputs identical"),
+        ("  vLLM server start-up", f("vllm_startup_s", "{:.1f}", " s"), f"vLLM {res.get('vllm_version', '-')}"),
         ("peak resident memory", f("peak_rss_mb", "{:.0f}", " MiB"), "largest of all parts"),
         ("whole bench", f("bench_seconds", "{:.0f}", " s"),
          f"1-min load average {m.get('load_avg_1min', '?')} at the start, {res.get('load_avg_1min_end', '?')} at "

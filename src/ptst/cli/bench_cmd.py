@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
         out: Optional[str] = typer.Option(None, "--out", "-o", help="Also write the JSON object to this file."),
         parts: str = typer.Option("generation,training,smoke", "--parts",
-                                  help="Comma-separated parts to run: generation, training, smoke."),
+                                  help="Comma-separated parts to run: generation, training, smoke, vllm (the vllm "
+                                       "backend against hf; needs scripts/setup-vllm.sh)."),
         model: str = typer.Option("smollm2-135m", "--model", hidden=True,
                                   help="Model of the generation and training parts (tests use tiny-random)."),
         prompts: int = typer.Option(64, "--prompts", hidden=True, min=2, help="Generation prompts."),
