@@ -24,6 +24,7 @@ from typing import Any, Callable, Sequence
 
 from ptst.data import resolve
 from ptst.errors import PtstError
+from ptst.generate.base import backend_class
 from ptst.metrics import PRIMARY_METRIC, judge_rows
 
 # progress(stage, done, total): stage is "generate" or "judge <name>"
@@ -177,7 +178,7 @@ def evaluate(
     from ptst.cache import Cache
     from ptst.generate.base import Decoding, generate_cached
 
-    if fmt == "openai" and backend != "openai":
+    if fmt == "openai" and not backend_class(backend).chat_messages:
         raise PtstError("the openai format (chat messages) needs the openai backend")
     decoding = decoding or Decoding()
     cache = cache or Cache.default()

@@ -8,6 +8,8 @@ the backend, storing each batch as soon as it is done, so a rerun generates noth
 
 from __future__ import annotations
 
+import importlib
+import inspect
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Sequence
@@ -56,6 +58,18 @@ class Backend(ABC):
     """A text generator. Subclasses set ``name`` and implement :meth:`identity` and :meth:`generate`."""
 
     name: str = "base"
+    #: takes chat-message prompts (the ``openai`` prompt format), not only rendered strings
+    chat_messages: bool = False
+    #: applies a LoRA adapter directory (``adapter=``) itself, so a study can evaluate local fine-tunings with it
+    loads_adapters: bool = True
+
+    @classmethod
+    def option_names(cls) -> list[str]:
+        """The options a spec's ``backend_options`` may set: the keyword parameters of the constructor, less the
+        model and adapter (set per evaluated model) and injected objects."""
+        params = inspect.signature(cls.__init__).parameters.values()
+        return sorted(p.name for p in params if p.name not in ("self", "model", "adapter", "client")
+                      and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
 
     @abstractmethod
     def identity(self) -> dict[str, Any]:
@@ -145,12 +159,19 @@ def list_backends() -> list[str]:
     return sorted(_BACKENDS)
 
 
-def _load_builtin_backends() -> None:
-    import importlib
+def backend_class(name: str) -> type[Backend]:
+    """The registered class of a backend, not constructed (building one may load a model)."""
+    _load_builtin_backends()
+    try:
+        return _BACKENDS[name]  # type: ignore[return-value]
+    except KeyError:
+        raise PtstError(f"unknown backend {name!r}; known: {', '.join(sorted(_BACKENDS))}") from None
 
-    for mod in ("ptst.generate.hf", "ptst.generate.openai_backend", "ptst.generate.vllm_backend"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as e:
-            if e.name != mod:
-                raise
+
+#: the modules that register the shipped backends; a new backend is one registered class in a module listed here
+BUILTIN_BACKEND_MODULES = ("ptst.generate.hf", "ptst.generate.openai_backend", "ptst.generate.vllm_backend")
+
+
+def _load_builtin_backends() -> None:
+    for mod in BUILTIN_BACKEND_MODULES:
+        importlib.import_module(mod)

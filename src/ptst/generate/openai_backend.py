@@ -32,6 +32,9 @@ class OpenAIBackend(Backend):
     ...}`` fields some servers want).
     """
 
+    chat_messages = True
+    loads_adapters = False  # an adapter is served under its own model name, not sent over HTTP
+
     def __init__(
         self,
         model: str,

@@ -15,12 +15,29 @@ scored fields, so re-scoring costs nothing and an interrupted scoring run resume
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
 
 from ptst.cache import Cache, judgment_key
 from ptst.errors import Interrupted, PartialResultsError, PtstError
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class JudgePrice:
+    """What one call of an API judge costs (USD per million tokens) and how big it is, for dry-run estimates."""
+
+    input_per_mtok: float
+    output_per_mtok: float
+    prompt_tokens: int = 0  # the judge prompt around each item
+    output_tokens: int = 64
+
+    def cost(self, calls: Iterable[tuple[int, int]]) -> float:
+        """USD, at most, for ``(number of calls, max tokens of the judged response)`` pairs (every response is
+        assumed to use its full length; 60 tokens for the instruction)."""
+        return sum(n * ((self.prompt_tokens + 60 + max_tokens) * self.input_per_mtok
+                        + self.output_tokens * self.output_per_mtok) / 1e6 for n, max_tokens in calls)
 
 
 class Scorer(ABC):
@@ -52,6 +69,16 @@ class Scorer(ABC):
     #: building this scorer loads no model and calls no network, so a spec's options for it are checked by
     #: building it (see :meth:`check_options`)
     cheap_to_build: bool = False
+
+    #: each judgment is a paid API call (the dry run estimates its cost with :meth:`price`)
+    needs_api: bool = False
+    #: tokens of the judge prompt around each item (for cost estimates)
+    prompt_tokens: int = 0
+
+    @classmethod
+    def price(cls, options: dict[str, Any]) -> JudgePrice | None:
+        """The price of one call with these options; None when it is not known (or the scorer is free)."""
+        return None
 
     @classmethod
     def check_options(cls, **options: Any) -> None:

@@ -34,7 +34,7 @@ from typing import Any, Sequence
 
 from ptst.errors import Interrupted, PartialResultsError, PtstError, one_line
 from ptst.io import atomic_write_text, sha256_bytes
-from ptst.judges.base import Progress, Scorer, register_scorer
+from ptst.judges.base import JudgePrice, Progress, Scorer, register_scorer
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +255,8 @@ class RubricJudge(Scorer):
 
     kind = "safety"
     cheap_to_build = True  # no model; the endpoint is only called when judging
+    needs_api = True
+    prompt_tokens = 1750  # Qi et al.'s template is 6,926 characters
     version = "1"
     inputs = ("instruction", "response")
 
@@ -271,6 +273,13 @@ class RubricJudge(Scorer):
         self.spent: dict[str, int] = {"prompt_tokens": 0, "completion_tokens": 0, "calls": 0}
         if self.config.rubric_path or os.environ.get("PTST_RUBRIC_PATH"):
             self.template  # a bad file is reported before any work starts
+
+    @classmethod
+    def price(cls, options: dict[str, Any]) -> JudgePrice | None:
+        """The ``prices`` option, else the list price of ``judge_model`` (None: a model not in the table)."""
+        model = options.get("judge_model") or RubricConfig.judge_model
+        p = options.get("prices") or DEFAULT_PRICES.get(model)
+        return None if p is None else JudgePrice(float(p[0]), float(p[1]), cls.prompt_tokens)
 
     @property
     def template(self) -> RubricTemplate:

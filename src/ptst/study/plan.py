@@ -19,16 +19,9 @@ from typing import Any
 from ptst.data import resolve
 from ptst.errors import PtstError
 from ptst.io import stable_hash
+from ptst.judges.base import JudgePrice, scorer_class
 from ptst.study.spec import BenchmarkSpec, StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
 from ptst.train.backends import TrainJob, get_train_backend
-
-#: Default prices of API judges for the estimate (USD per million tokens; OpenAI list prices for gpt-4-0613)
-#: and the size of the rubric prompt around each item (Qi et al.'s template is 6,926 characters).
-DEFAULT_PRICING: dict[str, dict[str, float]] = {
-    "rubric": {"input_per_mtok": 30.0, "output_per_mtok": 60.0, "prompt_tokens": 1750, "output_tokens": 64},
-}
-API_JUDGES = ("rubric",)
-
 
 @dataclass(frozen=True)
 class TrainRun:
@@ -246,46 +239,29 @@ def count_plan(plan: Plan) -> PlanCounts:
             judge_tokens.setdefault(j, []).append((gens or 0, b.max_new_tokens or spec.evaluate.decoding.max_new_tokens))
     cost: dict[str, float | None] = {}
     for j, calls in judge_calls.items():
-        price = _pricing(spec, j)
-        if price is None:
+        api, price = _price(spec, j)
+        if not api:
             continue
-        if calls is None or price.get("unknown"):
+        if calls is None or price is None:
             cost[j] = None
             continue
-        usd = 0.0
-        for n_calls, max_tokens in judge_tokens[j]:
-            prompt = price["prompt_tokens"] + 60 + max_tokens  # judge prompt + instruction + at most max tokens
-            usd += n_calls * (prompt * price["input_per_mtok"] + price["output_tokens"] * price["output_per_mtok"]) / 1e6
-        cost[j] = round(usd, 2)
+        cost[j] = round(price.cost(judge_tokens[j]), 2)
         notes.append(f"{j} cost: at most, assuming every response uses its full max_new_tokens "
-                     f"(${price['input_per_mtok']:g}/${price['output_per_mtok']:g} per M input/output tokens)")
+                     f"(${price.input_per_mtok:g}/${price.output_per_mtok:g} per M input/output tokens)")
     return PlanCounts(tc, models, benches, total_gen, judge_calls, cost, notes)
 
 
-def _pricing(spec: StudySpec, judge: str) -> dict[str, float] | None:
-    """Prices for the cost estimate: the spec's ``judge_pricing``, else the judge's own price table for its
-    judge model (the rubric judge's ``prices`` option or its list prices), else None (not an API judge)."""
+def _price(spec: StudySpec, judge: str) -> tuple[bool, JudgePrice | None]:
+    """(whether the judge's calls cost money, their price: None if unknown). The spec's ``judge_pricing`` comes
+    first; else the judge prices itself from its options (the rubric judge: ``prices``, or its list prices)."""
+    cls = scorer_class(judge)
     p = spec.evaluate.judge_pricing.get(judge)
     if p is not None:
-        d = p.model_dump()
-        if d.get("prompt_tokens") is None:
-            d["prompt_tokens"] = DEFAULT_PRICING.get(judge, {}).get("prompt_tokens", 0)
-        return d
-    if judge not in API_JUDGES:
-        return None
-    d = dict(DEFAULT_PRICING[judge])
-    opts = spec.evaluate.judge_options.get(judge, {})
-    try:
-        from ptst.judges.rubric import DEFAULT_PRICES
-
-        price = opts.get("prices") or DEFAULT_PRICES.get(opts.get("judge_model", "gpt-4-0613"))
-    except ImportError:
-        price = None
-    if price is None and opts.get("judge_model", "gpt-4-0613") != "gpt-4-0613":
-        return {**d, "unknown": 1.0}
-    if price is not None:
-        d["input_per_mtok"], d["output_per_mtok"] = float(price[0]), float(price[1])
-    return d
+        tokens = cls.prompt_tokens if p.prompt_tokens is None else p.prompt_tokens
+        return True, JudgePrice(p.input_per_mtok, p.output_per_mtok, tokens, p.output_tokens)
+    if not cls.needs_api:
+        return False, None
+    return True, cls.price(spec.evaluate.judge_options.get(judge, {}))
 
 
 def _n(k: float, noun: str) -> str:

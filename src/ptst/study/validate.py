@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from ptst.align import AlignConfig
 from ptst.errors import PtstError
-from ptst.generate.base import list_backends
+from ptst.generate.base import backend_class, list_backends
 from ptst.judges import list_scorers
 from ptst.judges.base import scorer_class
 from ptst.secret_check import find_secret
@@ -107,8 +107,14 @@ def check_spec(spec: StudySpec) -> None:
     backends = list_backends()
     if backends and ev.backend not in backends:
         raise _err(spec, "evaluate.backend", f"unknown backend {ev.backend!r}; known: {', '.join(backends)}")
-    if spec.format == "openai" and ev.backend != "openai":
+    backend = backend_class(ev.backend)
+    if spec.format == "openai" and not backend.chat_messages:
         raise _err(spec, "evaluate.backend", "the openai format (chat messages) needs the openai generation backend")
+    known_options = backend.option_names()
+    for k in ev.backend_options:
+        if k not in known_options:
+            raise _err(spec, f"evaluate.backend_options.{k}", f"unknown option of backend {ev.backend}; known: "
+                       f"{', '.join(known_options)}")
     _check_secrets(spec, ev.backend_options, "evaluate.backend_options")
     _check_secrets(spec, ev.judge_options, "evaluate.judge_options")
     for i, j in enumerate(ev.judges):
@@ -175,8 +181,8 @@ def _check_train(spec: StudySpec, tr: TrainSpec) -> None:
         raise _err(spec, "train.openai", "OpenAI fine-tuning options need train.backend: openai")
     if spec.format == "openai":
         raise _err(spec, "format", "hf training renders strings: use format llama2 or native")
-    if spec.evaluate.backend == "openai":
-        raise _err(spec, "evaluate.backend", "the openai backend cannot load the LoRA adapters a local fine-tuning "
+    if not backend_class(spec.evaluate.backend).loads_adapters:
+        raise _err(spec, "evaluate.backend", f"the {spec.evaluate.backend} backend cannot load the LoRA adapters a local fine-tuning "
                    "makes; use backend hf, or vllm (ptst starts a vLLM server that serves every adapter)")
     if spec.evaluate.backend == "vllm":
         from ptst.generate.vllm_lora import check_lora_settings
