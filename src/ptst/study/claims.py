@@ -521,7 +521,7 @@ def _comparisons_for(study: Study, g: _Grid) -> list[ClaimResult]:
 
 def _is_ood(study: Study, benchmark: str) -> bool:
     ds = study.datasets.get(benchmark, benchmark).lower()
-    return any(ds.startswith(o) or o in benchmark.lower() for o in OOD_DATASETS)
+    return any(o in ds or o in benchmark.lower() for o in OOD_DATASETS)  # gsm-danger, builtin:gsm-danger
 
 
 def _early_stopping_claims(study: Study, g: _Grid, safety: list[str]) -> list[ClaimResult]:
