@@ -128,3 +128,20 @@ def test_power_paired_limits_and_a_hand_value():
     assert power_paired(100, 0.05, 0.05) < 0.06  # no effect: at most alpha
     assert power_paired(100, 0.20, 0.05) > power_paired(50, 0.20, 0.05)
     assert math.isclose(power_paired(40, 0.0, 0.0), 0.0)
+
+
+def test_mcnemar_critical_by_hand():
+    # m = 5: even 0 vs 5 gives 2/32 = 0.0625 -> nothing is significant; m = 6: 0 vs 6 gives 2/64, 1 vs 5 gives 14/64
+    assert stats.mcnemar_critical(5) == -1 and stats.mcnemar_critical(6) == 0
+    # m = 10: 1 vs 9 gives 2 * 11/1024 = 0.021; 2 vs 8 gives 2 * 56/1024 = 0.109
+    assert stats.mcnemar_critical(10) == 1
+
+
+def test_power_for_a_difference_and_the_pairs_it_needs():
+    a, b = stats.discordance_under_independence(0.19, 0.04)
+    assert (a, b) == pytest.approx((0.19 * 0.96, 0.04 * 0.81))
+    assert stats.power_for_difference(96, 0.04, 0.15) == pytest.approx(power_paired(96, a, b))
+    n = stats.pairs_for_power(0.04, 0.15)
+    assert stats.power_for_difference(n, 0.04, 0.15) >= 0.8 > stats.power_for_difference(n - 5, 0.04, 0.15)
+    # a higher baseline rate means more discordant pairs of both kinds: more pairs needed; a stricter alpha too
+    assert stats.pairs_for_power(0.10, 0.15) > n and stats.pairs_for_power(0.04, 0.15, alpha=0.01) > n

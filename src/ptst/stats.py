@@ -19,6 +19,7 @@ This is a lower-layer module: it imports nothing from ``ptst.study``, ``ptst.rep
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Sequence
@@ -54,10 +55,14 @@ def binom_cdf(k: int, n: int, p: float = 0.5) -> float:
         return 0.0
     if k >= n:
         return 1.0
-    logs = [_log_binom_pmf(i, n, p) for i in range(k + 1)]
+    if p in (0.0, 1.0):
+        return 1.0 if p == 0.0 else 0.0
+    step = math.log(p) - math.log1p(-p)
+    logs = [0.0] * (k + 1)
+    logs[0] = n * math.log1p(-p)
+    for i in range(k):  # log pmf(i + 1) = log pmf(i) + log((n - i) / (i + 1)) + log(p / (1 - p))
+        logs[i + 1] = logs[i] + math.log((n - i) / (i + 1)) + step
     top = max(logs)
-    if top == -math.inf:
-        return 0.0
     return min(1.0, math.exp(top) * sum(math.exp(v - top) for v in logs))
 
 
@@ -216,13 +221,27 @@ def decide(effect_on_claimed_side: bool, p_adjusted: float, alpha: float = ALPHA
     return INCONCLUSIVE
 
 
+@functools.lru_cache(maxsize=65536)
+def mcnemar_critical(m: int, alpha: float = ALPHA) -> int:
+    """The largest ``c`` with ``mcnemar_exact(c, m - c) < alpha`` (-1 when no split of ``m`` discordant pairs is
+    significant): the test rejects exactly when the smaller side has at most ``c`` pairs."""
+    lo, hi = -1, m // 2  # bisection: mcnemar_exact(c, m - c) grows with c up to m/2
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if mcnemar_exact(mid, m - mid) < alpha:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def power_paired(n: int, p_discordant_a: float, p_discordant_b: float, alpha: float = ALPHA) -> float:
     """Power of the exact two-sided McNemar test at level ``alpha`` with ``n`` pairs, when a pair is discordant in
     A's favour with probability ``p_discordant_a`` and in B's with ``p_discordant_b`` (exact: sums over the number
-    of discordant pairs and their split)."""
+    of discordant pairs and their split; numbers of discordant pairs with probability below 1e-15 are skipped)."""
     q = p_discordant_a + p_discordant_b
-    if not (0 <= q <= 1) or n < 0:
-        raise ValueError("need discordant probabilities summing to at most 1 and n >= 0")
+    if not (0 <= q <= 1) or n < 0 or p_discordant_a < 0 or p_discordant_b < 0:
+        raise ValueError("need discordant probabilities >= 0 summing to at most 1, and n >= 0")
     if q == 0:
         return 0.0
     share = p_discordant_a / q
@@ -231,12 +250,38 @@ def power_paired(n: int, p_discordant_a: float, p_discordant_b: float, alpha: fl
         w = math.exp(_log_binom_pmf(m, n, q))
         if w < 1e-15:
             continue
-        c = -1  # the largest k <= m/2 that the test rejects (the region is symmetric: k <= c or k >= m - c)
-        while c + 1 <= m // 2 and mcnemar_exact(c + 1, m - c - 1) < alpha:
-            c += 1
+        c = mcnemar_critical(m, alpha)
         if c < 0:
             continue
         low = binom_cdf(c, m, share)  # A wins few discordant pairs
         high = 1.0 - binom_cdf(m - c - 1, m, share)  # A wins most
         total += w * (low + high)
     return min(1.0, total)
+
+
+def discordance_under_independence(rate_a: float, rate_b: float) -> tuple[float, float]:
+    """``(P(A only), P(B only))`` when the two cells' outcomes on an item are independent given the rates: the
+    planning assumption used when no paired data exist yet (item-level correlation makes real discordance lower,
+    and power higher)."""
+    return rate_a * (1 - rate_b), rate_b * (1 - rate_a)
+
+
+def power_for_difference(n: int, rate_b: float, difference: float, alpha: float = ALPHA) -> float:
+    """Power of the exact McNemar test with ``n`` pairs to detect ``rate_a = rate_b + difference`` (outcomes
+    independent given the rates, see :func:`discordance_under_independence`)."""
+    rate_a = min(1.0, max(0.0, rate_b + difference))
+    return power_paired(n, *discordance_under_independence(rate_a, rate_b), alpha=alpha)
+
+
+def pairs_for_power(rate_b: float, difference: float, power: float = 0.8, alpha: float = ALPHA,
+                    max_n: int = 5000) -> int | None:
+    """The fewest pairs giving at least ``power`` in :func:`power_for_difference` (the exact test's power is not
+    monotone in n, so the smallest n from which it stays above ``power`` for the next 10 values is returned); None
+    beyond ``max_n``."""
+    n = 1
+    while n <= max_n:
+        if power_for_difference(n, rate_b, difference, alpha) >= power:
+            if all(power_for_difference(k, rate_b, difference, alpha) >= power for k in range(n + 1, n + 11)):
+                return n
+        n += 1 if n < 50 else max(1, n // 50)
+    return None
