@@ -147,6 +147,20 @@ def test_lost_create_reply_does_not_create_a_second_job(cfg_kwargs, monkeypatch)
     assert api.count("POST", "/v1/fine_tuning/jobs") == 1 and len(api.jobs) == 1  # found again via the job list
 
 
+def test_busy_create_waits_as_the_server_asks_then_with_jittered_backoff(cfg_kwargs, monkeypatch):
+    """Job creation is retried by the run itself (so it can look for a job a lost reply created): its waits are the
+    client's backoff, Retry-After first, jitter otherwise."""
+    api = FakeFineTuningAPI(busy_creates=[{"Retry-After": "7"}, {}])
+    sleeps = Sleeps()
+    res = finetune(OpenAIFinetuneConfig(**cfg_kwargs, poll_interval=10, poll_max_interval=20),
+                   client=fake_client(api, monkeypatch), sleep=sleeps)
+    assert res.fine_tuned_model == MODEL_ID and len(api.jobs) == 1
+    assert api.count("POST", "/v1/fine_tuning/jobs") == 3 and api.count("GET", "/v1/fine_tuning/jobs") >= 2
+    assert sleeps[0] == 7.0  # Retry-After honoured
+    assert 1.0 <= sleeps[1] <= 2.0  # second retry: ceiling 2 s (backoff_base 1 s doubled), upper half jittered
+    assert sleeps[2:] == [10, 15, 20, 20]  # then the polls
+
+
 def test_failed_job_is_a_clear_error_and_recorded(cfg_kwargs, monkeypatch):
     api = FakeFineTuningAPI(fail=True)
     with pytest.raises(PtstError, match="ftjob-ptstFAKE0001 failed: The job failed due to an invalid training file"):

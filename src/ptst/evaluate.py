@@ -16,7 +16,6 @@ evaluated model (the baseline and every checkpoint). For each model it
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any, Callable, Sequence
 
 from ptst.data import resolve
 from ptst.errors import PtstError
+from ptst.io import slug, write_jsonl
 from ptst.generate.base import backend_class
 from ptst.metrics import PRIMARY_METRIC, judge_rows
 
@@ -133,11 +133,6 @@ class ScorerPool:
         self._scorers.clear()
 
 
-def template_slug(name: str) -> str:
-    """A file-name-safe form of a template or run name (``chat:llama`` -> ``chat-llama``)."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "_"
-
-
 def render_prompts(template_name: str, records: Sequence[Any], fmt: str, tokenizer: Any = None) -> list:
     from ptst.templates import get_template
 
@@ -242,9 +237,7 @@ def evaluate(
         for b in benchmarks:
             rows = judged[(t, b.label)]
             if items_dir is not None:
-                from ptst.io import write_jsonl
-
-                write_jsonl(Path(items_dir) / template_slug(t) / f"{template_slug(b.label)}.jsonl", rows)
+                write_jsonl(Path(items_dir) / slug(t) / f"{slug(b.label)}.jsonl", rows)
             for m in benchmark_metrics(b, rows):
                 out.append({"test_template": t, "benchmark": b.label, "kind": b.kind, **m})
     return out

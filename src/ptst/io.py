@@ -132,6 +132,14 @@ def sha256_tree(path: str | os.PathLike, patterns: tuple[str, ...] = ("*",)) -> 
     return h.hexdigest()
 
 
+def slug(*parts: Any) -> str:
+    """A file-name-safe name made of ``parts`` (empty ones skipped, joined by ``-``): ``chat:llama`` ->
+    ``chat-llama``, ``("matrix", "asr", "builtin:harmful")`` -> ``matrix-asr-builtin-harmful``; ``_`` if nothing
+    is left."""
+    joined = "-".join(str(p) for p in parts if p not in (None, ""))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", joined).strip("-") or "_"
+
+
 def stable_hash(obj: Any) -> str:
     """sha256 of the canonical JSON form of ``obj`` (sorted keys), for cache keys and content hashes."""
     return sha256_bytes(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))

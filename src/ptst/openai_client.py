@@ -10,7 +10,8 @@ The policy, in one place (:meth:`OpenAICompatClient.request`):
   JSON they should be; never retried: other 4xx (a bad request stays bad);
 * the wait before retry ``i`` (0-based) is ``min(backoff_max, backoff_base * 2**i)``, of which the upper half is
   random jitter (so a crowd of clients does not retry in lock-step); a ``Retry-After`` / ``retry-after-ms``
-  header (seconds or an HTTP date) replaces it, capped at ``retry_after_max``;
+  header (seconds or an HTTP date) replaces it, capped at ``retry_after_max`` (:meth:`OpenAICompatClient.backoff`,
+  which callers that retry a whole step themselves, such as creating a fine-tuning job, use too);
 * at most ``max_concurrency`` requests are in flight per client (a semaphore, also across threads), and a request
   waiting to retry does not hold a slot;
 * after ``max_retries`` retries the call fails with :class:`APIError`, naming the method, endpoint, HTTP status and
@@ -102,16 +103,17 @@ class APIError(PtstError):
     """A request that failed for good (after retries, or at once for a non-retryable 4xx).
 
     ``status`` is the last HTTP status (``None`` for a network failure), ``endpoint`` the URL (never the key),
-    ``attempts`` how many requests were made.
+    ``attempts`` how many requests were made, ``retry_after`` the seconds the server last asked to wait (if it did).
     """
 
     def __init__(self, message: str, status: int | None = None, endpoint: str = "", attempts: int = 1,
-                 retryable: bool = False):
+                 retryable: bool = False, retry_after: float | None = None):
         super().__init__(message)
         self.status = status
         self.endpoint = endpoint
         self.attempts = attempts
         self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class _Retryable(Exception):
@@ -253,7 +255,7 @@ class OpenAICompatClient:
                 raise _cancelled_error(method, url)
             if attempt:
                 self._count("retries")
-                self._sleep(self._delay(attempt - 1, last))
+                self._sleep(self.backoff(attempt - 1, last.retry_after if last is not None else None))
                 if self._cancelled.is_set():
                     raise _cancelled_error(method, url)
             try:
@@ -276,7 +278,7 @@ class OpenAICompatClient:
         status = f"HTTP {last.status} " if last.status else ""
         raise APIError(
             f"{method} {url} failed after {retries + 1} attempt{'s' if retries else ''}: {status}{last.reason}",
-            status=last.status, endpoint=url, attempts=retries + 1, retryable=True,
+            status=last.status, endpoint=url, attempts=retries + 1, retryable=True, retry_after=last.retry_after,
         )
 
     def _parse(self, resp: httpx.Response, method: str, url: str, attempts: int,
@@ -314,12 +316,12 @@ class OpenAICompatClient:
             text = text.replace(self.__key, "***")
         return text
 
-    def _delay(self, retry_index: int, failure: _Retryable | None) -> float:
-        """Wait before retry ``retry_index``: ``Retry-After`` if the server sent one (capped), else exponential
-        backoff whose upper half is jitter."""
+    def backoff(self, retry_index: int, retry_after: float | None = None) -> float:
+        """Seconds to wait before retry ``retry_index`` (0-based): the server's ``Retry-After`` if it sent one
+        (capped at ``retry_after_max``), else exponential backoff whose upper half is jitter."""
         c = self.config
-        if failure is not None and failure.retry_after is not None:
-            return min(failure.retry_after, c.retry_after_max)
+        if retry_after is not None:
+            return min(retry_after, c.retry_after_max)
         ceiling = min(c.backoff_max, c.backoff_base * (2 ** retry_index))
         with self._rng_lock:
             return ceiling / 2 + self._rng.uniform(0, ceiling / 2)

@@ -18,12 +18,13 @@ EXCHANGES = json.loads((Path(__file__).with_name("openai_ft_exchanges.json")).re
 
 
 class FakeFineTuningAPI:
-    def __init__(self, fail: bool = False, lose_create_reply: bool = False):
+    def __init__(self, fail: bool = False, lose_create_reply: bool = False, busy_creates: list | None = None):
         self.requests: list[dict] = []
         self.jobs: dict[str, dict] = {}
         self.poll_index: dict[str, int] = {}
         self.fail = fail
         self.lose_create_reply = lose_create_reply  # the job is created but the reply never arrives (once)
+        self.busy_creates = list(busy_creates or [])  # headers of HTTP 429 replies the next creations get
         self.transport = httpx.MockTransport(self.handle)
 
     def count(self, method: str, path_prefix: str) -> int:
@@ -38,6 +39,9 @@ class FakeFineTuningAPI:
             obj["bytes"] = len(request.content)
             return httpx.Response(200, json=obj)
         if request.method == "POST" and path == "/v1/fine_tuning/jobs":
+            if self.busy_creates:
+                return httpx.Response(429, headers=self.busy_creates.pop(0),
+                                      json={"error": {"message": "Rate limit reached", "type": "requests"}})
             body = json.loads(request.content)
             job = copy.deepcopy(EXCHANGES["create_job"]["response"]["json"])
             job.update(model=body["model"], training_file=body["training_file"], seed=body.get("seed"))

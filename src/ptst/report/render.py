@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from ptst.io import atomic_write_text
+from ptst.io import atomic_write_text, slug
 from ptst.report import plots
 from ptst.report.evidence import claims_section, compute_claims, discordant_section, trace_section
 from ptst.report.tables import (BASELINE, Cell, Matrix, build_matrix, checkpoint_curves, fmt_pct, format_cell,
@@ -115,10 +115,6 @@ def _context(out: Path) -> Context:
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
     return Context(out, rows, spec, manifest, order, safety, kinds, dict(judges), mixings, figdir)
-
-
-def _slug(*parts: Any) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(str(p) for p in parts if p not in (None, ""))).strip("-")
 
 
 def matrix_table(m: Matrix) -> Table:
@@ -244,7 +240,7 @@ def _matrix_block(doc: Doc, ctx: Context, m: Matrix) -> None:
     doc.h(3, m.title)
     doc.table(matrix_table(m))
     doc.p(_legend(m))
-    stem = _slug("matrix", m.metric, m.benchmark, m.judge, "mixing" if m.mixing else "")
+    stem = slug("matrix", m.metric, m.benchmark, m.judge, "mixing" if m.mixing else "")
     doc.fig(Figure(plots.heatmap(m, ctx.figdir, stem), m.title))
 
 
@@ -268,7 +264,7 @@ def _scatter_section(doc: Doc, ctx: Context, helpful: str, safety: str) -> None:
         doc.h(2, "Helpfulness vs safety" + (" (safety mixing on)" if mixing else ""))
         doc.p("Each point is a (training template → test template) cell, mean over seeds. The trade-off PTST "
               "addresses: fine-tuning moves points right (more helpful); PTST should keep them low (safe).")
-        stem = _slug("scatter", helpful, safety, sj, "mixing" if mixing else "")
+        stem = slug("scatter", helpful, safety, sj, "mixing" if mixing else "")
         doc.fig(Figure(plots.scatter(points, f"accuracy on {helpful}", f"ASR on {safety}", title, ctx.figdir, stem),
                        title))
 
@@ -299,7 +295,7 @@ def _early_stopping_section(doc: Doc, ctx: Context, helpful: str | None, safety:
         if not series:
             continue
         title = f"{ylabel} by checkpoint"
-        doc.fig(Figure(plots.curves(series, ptst_pts, ylabel, title, ctx.figdir, _slug("early-stopping", metric,
+        doc.fig(Figure(plots.curves(series, ptst_pts, ylabel, title, ctx.figdir, slug("early-stopping", metric,
                                                                                          bench, judge)), title))
         t = Table(["cell", *[f"step {s}" for s in sorted({p[0] for pts in series.values() for p in pts})]], [])
         steps = [int(h.split()[1]) for h in t.header[1:]]
@@ -333,7 +329,7 @@ def _tradeoff_figure(doc: Doc, ctx: Context, helpful: str, safety: str, sj: str)
         return
     title = f"Helpfulness vs ASR along training ({helpful} / {safety}, {sj}); numbers are steps"
     doc.fig(Figure(plots.tradeoff(series, ptst_pts, f"accuracy on {helpful}", f"ASR on {safety}", title,
-                                  ctx.figdir, _slug("early-stopping-tradeoff", helpful, safety, sj)), title))
+                                  ctx.figdir, slug("early-stopping-tradeoff", helpful, safety, sj)), title))
 
 
 def _category_section(doc: Doc, ctx: Context, safety: list[str]) -> None:
@@ -368,7 +364,7 @@ def _category_section(doc: Doc, ctx: Context, safety: list[str]) -> None:
         doc.table(t)
         doc.p("ASR (%) per category, final checkpoints, mixing off, mean over seeds.")
         doc.fig(Figure(plots.category_heatmap(labels, cats, values, f"ASR by category on {b} ({j})", ctx.figdir,
-                                              _slug("categories", b, j)), f"ASR by category on {b}"))
+                                              slug("categories", b, j)), f"ASR by category on {b}"))
 
 
 def _published_section(doc: Doc, ctx: Context) -> None:

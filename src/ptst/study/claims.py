@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ptst.errors import PtstError
-from ptst.io import atomic_write_text
+from ptst.io import atomic_write_text, slug
 from ptst.stats import (ALPHA, INCONCLUSIVE, NOT_APPLICABLE, PairedComparison, compare_pairs, decide, holm,
                         margin_p_value)
 from ptst.study.results import BASELINE
@@ -57,12 +57,6 @@ CLAIM_TITLES = {
     "e": "with safety mixing, on the out-of-distribution set (GSM-Danger), PTST still lowers ASR",
     "f": "PTST beats early stopping at matched helpfulness",
 }
-
-
-def _slug(name: str) -> str:
-    from ptst.evaluate import template_slug
-
-    return template_slug(name)
 
 
 # ---- cells and their items ----------------------------------------------------------------------------------------
@@ -109,10 +103,10 @@ class Unit:
 
 def items_path(out: Path, run: str, checkpoint: str, test: str, benchmark: str) -> Path:
     """Where the study wrote one cell's per-item judgments (see :mod:`ptst.study.runner`)."""
-    base = out / "items" / _slug(run)
+    base = out / "items" / slug(run)
     if run != "base":
         base = base / checkpoint
-    return base / _slug(test) / f"{_slug(benchmark)}.jsonl"
+    return base / slug(test) / f"{slug(benchmark)}.jsonl"
 
 
 def item_key(row: dict[str, Any], index: int) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ptst.data import resolve
 from ptst.errors import PtstError
-from ptst.io import stable_hash
+from ptst.io import slug, stable_hash
 from ptst.judges.base import JudgePrice, scorer_class
 from ptst.study.spec import BenchmarkSpec, StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
 from ptst.train.backends import TrainJob, get_train_backend
@@ -98,9 +98,7 @@ def _align_setting(align: bool | dict[str, Any], model: str) -> bool | str:
 
 
 def run_id(template: str, seed: int, mixing: bool, settings: dict[str, Any]) -> str:
-    from ptst.evaluate import template_slug
-
-    return f"{template_slug(template)}_s{seed}_mix{int(mixing)}_{stable_hash(settings)[:8]}"
+    return f"{slug(template)}_s{seed}_mix{int(mixing)}_{stable_hash(settings)[:8]}"
 
 
 def build_plan(spec: StudySpec) -> Plan:

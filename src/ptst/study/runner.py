@@ -34,7 +34,7 @@ from typing import Any, Iterator
 import yaml
 
 from ptst.errors import PtstError
-from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, stable_hash
+from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, slug, stable_hash
 from ptst.provenance import git_commit, hardware, model_hash, package_versions
 from ptst.study import uptodate
 from ptst.study.claims import write_comparisons
@@ -388,7 +388,7 @@ class StudyRunner:
 
     def _evaluate(self, ckpt: CheckpointRef, run: TrainRun | None, benchmarks: list, cache: Any, scorers: Any,
                   prog: Any) -> list[dict[str, Any]]:
-        from ptst.evaluate import EvalTarget, evaluate, template_slug
+        from ptst.evaluate import EvalTarget, evaluate
         from ptst.generate.base import Decoding
 
         ev = self.spec.evaluate
@@ -407,7 +407,7 @@ class StudyRunner:
             prog.update(done, n)
 
         t = time.monotonic()
-        items_dir = self.out / "items" / (template_slug(ckpt.run)) / (ckpt.label if run is not None else "")
+        items_dir = self.out / "items" / slug(ckpt.run) / (ckpt.label if run is not None else "")
         target = EvalTarget(f"{ckpt.run}/{ckpt.label}", ckpt.model, ckpt.adapter)
         metrics = evaluate(target, ev.templates, benchmarks, fmt=self.spec.format, backend=ev.backend,
                            backend_options=eval_backend_options(self.spec, self.out), decoding=decoding, cache=cache,

@@ -348,7 +348,7 @@ class _Run:
             except APIError as e:
                 if not e.retryable or attempt == attempts - 1:
                     raise
-                self.sleep(min(self.client.config.backoff_max, self.client.config.backoff_base * 2 ** attempt))
+                self.sleep(self.client.backoff(attempt, e.retry_after))
         raise AssertionError("unreachable")
 
     def find_job(self, file_id: str) -> dict[str, Any] | None:
