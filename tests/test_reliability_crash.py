@@ -40,7 +40,6 @@ import yaml
 
 from ptst.cache import AUDIT_ENV, KINDS, Cache
 from ptst.report.plots import FIGURE_MEMO
-from ptst.report.render import REPORT_MEMO
 from ptst.study.uptodate import MEMO_NAME
 
 REPO = Path(__file__).resolve().parents[1]
@@ -174,12 +173,12 @@ def next_stage(out: Path, wanted: str, item_files: int = 4, runs: int = 1) -> st
 
 
 def forget_report(out: Path) -> None:
-    """Before a kill aimed at report writing: remove the study's up-to-date record and its report and figure memos.
+    """Before a kill aimed at report writing: remove the study's up-to-date record and its figure memo.
 
-    A finished study is up to date and its rerun does nothing (no stage, nothing to kill), and a report whose inputs
-    did not change is not rewritten; without the memos the run takes the normal path (everything served from the
-    cache) and redraws every figure, so the kill lands in results and report writing."""
-    for memo in (out / MEMO_NAME, out / REPORT_MEMO, out / "figures" / FIGURE_MEMO):
+    A finished study is up to date and its rerun does nothing (no stage, nothing to kill); without the memos the
+    run takes the normal path (everything served from the cache) and redraws every figure, so the kill lands in
+    results and report writing."""
+    for memo in (out / MEMO_NAME, out / "figures" / FIGURE_MEMO):
         memo.unlink(missing_ok=True)
 
 

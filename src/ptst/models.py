@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ptst.errors import PtstError, one_line
-from ptst.io import atomic_write_json, sha256_bytes, sha256_file
+from ptst.io import atomic_write_json, sha256_bytes, sha256_file, stable_hash
+from ptst.memo import Memo
 from ptst.paths import models_dir
 
 DEFAULT_MODEL = "smollm2-135m"
@@ -284,22 +285,21 @@ _WEIGHT_PATTERNS = ("*.safetensors", "*.bin", "config.json", "adapter_config.jso
 def content_hash(path: str | os.PathLike) -> str:
     """sha256 over a model or adapter directory's weight, config and tokenizer files.
 
-    Hashing a few hundred MB takes a second or two, so results are memoised in ``.ptst_hash.json`` beside the
-    files, keyed by each file's size and modification time.
+    Hashing a few hundred MB takes a second or two, so results are memoised (:class:`ptst.memo.Memo`) in
+    ``.ptst_hash.json`` beside the files, keyed by each file's size and modification time.
     """
     p = Path(path)
     files = sorted({f for pat in _WEIGHT_PATTERNS for f in p.glob(pat) if f.is_file()})
     if not files:
         raise PtstError(f"{p}: no model files to hash")
-    stamp = [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in files]
-    memo = p / ".ptst_hash.json"
-    with contextlib.suppress(Exception):
-        cached = json.loads(memo.read_text())
-        if cached.get("stamp") == stamp:
-            return cached["sha256"]
+    stamp = stable_hash([[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in files])
+    memo = Memo(p / ".ptst_hash.json")
+    hit = memo.get("content", stamp)
+    if hit is not None:
+        return hit["value"]
     digest = sha256_bytes("".join(f"{f.name}\0{_file_digest(f)}\n" for f in files).encode())
     with contextlib.suppress(OSError):
-        atomic_write_json(memo, {"stamp": stamp, "sha256": digest})
+        memo.put("content", stamp, value=digest)
     return digest
 
 

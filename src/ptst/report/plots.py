@@ -8,16 +8,15 @@ files are untouched, is not drawn again.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
 import io
-import json
 import math
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ptst.io import atomic_write_bytes, atomic_write_json, sha256_file, stable_hash
+from ptst.io import atomic_write_bytes, sha256_file, stable_hash
+from ptst.memo import Memo
 from ptst.report.tables import BASELINE, Matrix, fmt_pct
 
 FIGURE_MEMO = ".ptst-figures.json"
@@ -54,20 +53,12 @@ def _drawing_code() -> str:
     return stable_hash([sha256_file(here / "plots.py"), sha256_file(here / "tables.py"), matplotlib_version()])
 
 
-def _read_memo(figdir: Path) -> dict[str, Any]:
-    with contextlib.suppress(OSError, ValueError):
-        memo = json.loads((figdir / FIGURE_MEMO).read_text())
-        if isinstance(memo, dict):
-            return memo
-    return {}
-
-
 def memoised(draw: Callable[..., dict[str, Path]]) -> Callable[..., dict[str, Path]]:
     """Skip drawing a figure (``draw(..., figdir, stem)``) whose inputs are those of the files already there.
 
     The key is a hash of every argument but ``figdir``/``stem`` (their reprs: plain data and dataclasses), the
-    drawing code and the matplotlib version; ``figdir/.ptst-figures.json`` keeps each stem's key and the sha256
-    of its PNG and SVG, so an edited or deleted file is drawn again."""
+    drawing code and the matplotlib version; ``figdir/.ptst-figures.json`` (a :class:`ptst.memo.Memo`) keeps each
+    stem's key and the sha256 of its PNG and SVG, so an edited or deleted file is drawn again."""
     sig = inspect.signature(draw)
 
     @functools.wraps(draw)
@@ -76,14 +67,11 @@ def memoised(draw: Callable[..., dict[str, Path]]) -> Callable[..., dict[str, Pa
         figdir, stem = Path(bound.arguments["figdir"]), str(bound.arguments["stem"])
         data = {k: v for k, v in bound.arguments.items() if k not in ("figdir", "stem")}
         key = stable_hash({"figure": draw.__name__, "data": repr(data), "code": _drawing_code()})
-        paths = {ext: figdir / f"{stem}.{ext}" for ext in ("png", "svg")}
-        rec = _read_memo(figdir).get(stem) or {}
-        if rec.get("key") == key and all(p.is_file() and sha256_file(p) == rec.get(ext) for ext, p in paths.items()):
-            return paths
+        memo = Memo(figdir / FIGURE_MEMO)
+        if memo.get(stem, key) is not None:
+            return {ext: figdir / f"{stem}.{ext}" for ext in ("png", "svg")}
         out = draw(*args, **kwargs)
-        memo = _read_memo(figdir)
-        memo[stem] = {"key": key, **{ext: sha256_file(p) for ext, p in out.items()}}
-        atomic_write_json(figdir / FIGURE_MEMO, memo)
+        memo.put(stem, key, files=out.values())
         return out
 
     return wrapper

@@ -527,62 +527,24 @@ def to_html(doc: Doc, title: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-REPORT_MEMO = ".ptst-report.json"
-
-
-def report_inputs(out: Path) -> str:
-    """Digest of everything the report is made of: the results, the spec, the part of the manifest the report
-    shows, and the ptst code (and, through the manifest's versions, matplotlib's)."""
-    from ptst.io import sha256_file, stable_hash
-    from ptst.provenance import package_tree_hash
-
-    manifest: dict[str, Any] = {}
-    with contextlib.suppress(OSError, ValueError):
-        manifest = json.loads((out / "manifest.json").read_text())
-    shown = {k: manifest.get(k) for k in ("versions", "git", "hardware", "spec_sha256")}
-    shown["last_run"] = last_computing_run(manifest)
-    files = {f: sha256_file(out / f) if (out / f).is_file() else None for f in ("results.jsonl", "spec.yaml")}
-    files["items"] = stable_hash(sorted((p.relative_to(out).as_posix(), sha256_file(p))  # type: ignore[assignment]
-                                        for p in (out / "items").rglob("*.jsonl")))
-    return stable_hash({"files": files, "manifest": shown, "code": package_tree_hash(),
-                        "matplotlib": plots.matplotlib_version()})
-
-
-def _report_up_to_date(out: Path, inputs: str) -> dict[str, Any] | None:
-    """The memo of the last report if it was made from ``inputs`` and its files are untouched."""
-    from ptst.io import sha256_file
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        memo = json.loads((out / REPORT_MEMO).read_text())
-        if memo.get("inputs") == inputs and all((out / f).is_file() and sha256_file(out / f) == h
-                                                for f, h in memo["files"].items()):
-            return memo
-    return None
-
-
 def write_report(out_dir: str | Path) -> dict[str, Path]:
     """Write ``report.md``, ``report.html`` and ``figures/`` for the study in ``out_dir``.
 
-    A report whose inputs (:func:`report_inputs`) and files are unchanged since it was written is left as it is
-    (no figure is redrawn, matplotlib is not imported); otherwise figures whose data did not change are kept
-    (see :func:`ptst.report.plots.memoised`)."""
-    from ptst.io import atomic_write_json, sha256_file
-
+    The text is rebuilt every time (it is cheap: tables from the results); a figure whose data did not change is
+    kept as it is, without importing matplotlib (see :func:`ptst.report.plots.memoised`)."""
     out = Path(out_dir)
     md = out / "report.md"
     page = out / "report.html"
-    inputs = report_inputs(out)
-    memo = _report_up_to_date(out, inputs)
-    if memo is not None:
-        return {"md": md, "html": page, "figures": out / "figures", "headline": memo.get("headline", "")}
-    with contextlib.suppress(FileNotFoundError):
-        (out / REPORT_MEMO).unlink()
     doc = build_report(out)
     title = next((x[1] for k, x in doc.blocks if k == "h"), "ptst study")
-    atomic_write_text(md, to_markdown(doc, out))
-    atomic_write_text(page, to_html(doc, title))
-    figures = sorted({p for k, x in doc.blocks if k == "fig" for p in x.paths.values()})
-    files = {p.relative_to(out).as_posix(): sha256_file(p) for p in (md, page, *figures)}
-    if report_inputs(out) == inputs:  # nothing changed under us while the report was built
-        atomic_write_json(out / REPORT_MEMO, {"inputs": inputs, "files": files, "headline": doc.headline})
+    _write_if_changed(md, to_markdown(doc, out))
+    _write_if_changed(page, to_html(doc, title))
     return {"md": md, "html": page, "figures": out / "figures", "headline": doc.headline}
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Atomically write ``text`` unless the file already holds exactly it (an unchanged report keeps its files)."""
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == text.encode("utf-8"):
+            return
+    atomic_write_text(path, text)

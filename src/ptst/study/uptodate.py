@@ -4,7 +4,8 @@ A rerun of a finished study through the normal path recomputes nothing (every ge
 hit), but it still has to load a tokenizer to render the prompts the cache keys are made of, which imports torch
 and transformers and takes seconds. This module answers the question without them:
 
-* At the end of every finished run, the runner writes ``DIR/.ptst-uptodate.json`` (atomically): a **fingerprint**
+* At the end of every finished run, the runner records in ``DIR/.ptst-uptodate.json`` (a :class:`ptst.memo.Memo`,
+  written atomically) a **fingerprint**
   of every input, what the run **produced** (sha256 of the results files, the per-item files and ``spec.yaml``;
   content hashes of the base model and every evaluated checkpoint), and the **cache keys** of every generation and
   judgment the results were built from.
@@ -24,18 +25,22 @@ cached (after a commit that touched only documentation, for instance), never the
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 from pathlib import Path
 from typing import Any
 
+from ptst import __version__
 from ptst.data import resolve
-from ptst.io import atomic_write_json, sha256_file, stable_hash
+from ptst.errors import PtstError, one_line
+from ptst.evaluate import ScorerPool
+from ptst.io import stable_hash
+from ptst.memo import Memo
+from ptst.models import SHORT_NAMES, TINY_RANDOM, content_hash
+from ptst.paths import models_dir
 from ptst.provenance import git_commit, package_tree_hash, package_versions, path_digest
+from ptst.study.spec import benchmark_judges
 
 MEMO_NAME = ".ptst-uptodate.json"
-MEMO_VERSION = 1
 #: environment variables that never enter the fingerprint (only digests are stored, but keep secrets out anyway)
 _SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
 
@@ -73,9 +78,6 @@ def dataset_fingerprint(spec: Any, name: str, split: str | None, path: str | Non
 
 def model_fingerprint(name: str, base_dir: Path) -> Any:
     """The content identity of the spec's model, without building or downloading it."""
-    from ptst.models import SHORT_NAMES, TINY_RANDOM, content_hash
-    from ptst.paths import models_dir
-
     local = Path(name).expanduser()
     if not local.is_absolute() and (base_dir / local).exists():
         p = (base_dir / local).resolve()
@@ -91,9 +93,6 @@ def model_fingerprint(name: str, base_dir: Path) -> Any:
 
 
 def judge_identities(spec: Any) -> dict[str, Any]:
-    from ptst.evaluate import ScorerPool
-    from ptst.study.spec import benchmark_judges
-
     names = sorted({j for b in spec.evaluate.benchmarks for j in benchmark_judges(spec, b)})
     pool = ScorerPool(spec.evaluate.judge_options)
     try:
@@ -112,8 +111,6 @@ def _environment() -> dict[str, str]:
 def fingerprint(spec: Any, cache_path: str | Path) -> dict[str, str]:
     """One digest per kind of input of the study (raises :class:`NotCheckable`). Only digests are kept, so the
     memo holds no paths' contents and no environment values."""
-    from ptst import __version__
-
     tr = spec.train
     datasets: list[Any] = []
     if tr is not None:
@@ -146,8 +143,6 @@ def try_fingerprint(spec: Any, cache_path: str | Path) -> tuple[dict[str, str] |
     except NotCheckable as e:
         return None, str(e)
     except Exception as e:  # noqa: BLE001 - an input we cannot fingerprint means: take the normal path
-        from ptst.errors import one_line
-
         return None, one_line(f"{type(e).__name__}: {e}", 200)
 
 
@@ -155,9 +150,8 @@ def try_fingerprint(spec: Any, cache_path: str | Path) -> tuple[dict[str, str] |
 
 
 def produced(out_dir: Path, model_dirs: list[str]) -> dict[str, Any]:
-    """Hashes of the files and models a finished run leaves (the inputs of the report, and of a later rerun)."""
-    from ptst.models import content_hash
-
+    """The files (relative to ``out_dir``) and the models' content hashes a finished run leaves (the inputs of the
+    report, and of a later rerun)."""
     files = ["results.csv", "results.jsonl", "spec.yaml"]
     files += [f for f in ("comparisons.csv", "comparisons.jsonl") if (out_dir / f).is_file()]
     files += sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "items").rglob("*.jsonl"))
@@ -166,19 +160,12 @@ def produced(out_dir: Path, model_dirs: list[str]) -> dict[str, Any]:
     for m in dict.fromkeys(model_dirs):
         if Path(m).is_dir():
             models[str(Path(m).resolve())] = content_hash(m)
-    return {"files": {f: sha256_file(out_dir / f) for f in files}, "models": models}
+    return {"files": files, "models": models}
 
 
-def outputs_intact(out_dir: Path, recorded: dict[str, Any]) -> str:
-    """"" if every recorded file and model still has its hash, else what changed."""
-    from ptst.errors import PtstError
-    from ptst.models import content_hash
-
-    for f, digest in recorded.get("files", {}).items():
-        p = out_dir / f
-        if not p.is_file() or sha256_file(p) != digest:
-            return f"{f} changed"
-    for m, digest in recorded.get("models", {}).items():
+def models_intact(recorded: dict[str, str]) -> str:
+    """"" if every recorded model still has its content hash, else what changed."""
+    for m, digest in recorded.items():
         try:
             if content_hash(m) != digest:
                 return f"model files in {m} changed"
@@ -187,32 +174,32 @@ def outputs_intact(out_dir: Path, recorded: dict[str, Any]) -> str:
     return ""
 
 
-# ---- the memo ----------------------------------------------------------------------------------------------------
+# ---- the record (a :class:`ptst.memo.Memo`) ------------------------------------------------------------------------
+
+
+def _memo(out_dir: Path) -> Memo:
+    return Memo(out_dir / MEMO_NAME)
 
 
 def load(out_dir: Path) -> dict[str, Any] | None:
-    with contextlib.suppress(OSError, ValueError):
-        memo = json.loads((out_dir / MEMO_NAME).read_text(encoding="utf-8"))
-        if isinstance(memo, dict) and memo.get("version") == MEMO_VERSION:
-            return memo
-    return None
+    """What the last finished run recorded: ``inputs``, ``outputs`` (``models``), ``cache_keys``, ``rows``."""
+    rec = _memo(out_dir).record("study")
+    return rec.get("value") if rec is not None and isinstance(rec.get("value"), dict) else None
 
 
 def forget(out_dir: Path) -> None:
-    """Delete the memo: called before a run changes anything, so a killed run never leaves a stale one."""
-    with contextlib.suppress(FileNotFoundError):
-        (out_dir / MEMO_NAME).unlink()
+    """Delete the record: called before a run changes anything, so a killed run never leaves a stale one."""
+    _memo(out_dir).drop()
 
 
 def save(out_dir: Path, inputs: dict[str, str], outputs: dict[str, Any], cache_keys: dict[str, set[str]],
          rows: int) -> None:
-    atomic_write_json(out_dir / MEMO_NAME, {
-        "version": MEMO_VERSION,
+    _memo(out_dir).put("study", stable_hash(inputs), files=outputs["files"], value={
         "inputs": inputs,
-        "outputs": outputs,
+        "outputs": {"models": outputs["models"]},
         "rows": rows,
         "cache_keys": {k: sorted(v) for k, v in cache_keys.items()},
-    }, indent=None)
+    })
 
 
 def changed_inputs(memo: dict[str, Any], inputs: dict[str, str]) -> list[str]:
@@ -225,7 +212,12 @@ def check(out_dir: Path, memo: dict[str, Any], inputs: dict[str, str], cache: An
     changed = changed_inputs(memo, inputs)
     if changed:
         return "changed since the last finished run: " + ", ".join(changed)
-    why = outputs_intact(out_dir, memo.get("outputs", {}))
+    m = _memo(out_dir)
+    rec = m.record("study") or {}
+    changed_file = m.changed_file(rec)
+    if changed_file:
+        return f"{changed_file} changed"
+    why = models_intact(memo.get("outputs", {}).get("models", {}))
     if why:
         return why
     for kind, keys in memo.get("cache_keys", {}).items():
