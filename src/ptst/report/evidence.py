@@ -19,7 +19,8 @@ from typing import Any, Sequence
 
 from ptst.errors import PtstError
 from ptst.stats import NOT_APPLICABLE
-from ptst.study.claims import CLAIM_TITLES, PRIMARY, ClaimResult, Study, evaluate_claims, summary_line
+from ptst.study.claims import (CLAIM_TITLES, POWER_DIFFERENCE, PRIMARY, ClaimResult, Study, evaluate_claims,
+                               summary_line)
 
 MAX_RESPONSE_CHARS = 2000  # per response in the page (the items files keep every character)
 
@@ -73,9 +74,13 @@ def claims_section(doc: Any, study: Study, claims: Sequence[ClaimResult], why_no
           f"({margins}) with the inverted interval. p is adjusted with Holm's method across all {n_tested} "
           f"comparisons of this report; a claim *holds* when the adjusted p is below {study.alpha:g} on the "
           "claimed side, *does not hold* when it is below on the other side, and is *inconclusive* otherwise. "
-          "The claims and the cells they compare are fixed by the grid before any result is read.")
+          "The claims and the cells they compare are fixed by the grid before any result is read. Power: the "
+          f"chance that a superiority comparison with these many pairs detects a {100 * POWER_DIFFERENCE:.0f}-point "
+          "rise above B's observed rate at Holm's strictest level (alpha divided by the number of comparisons; "
+          "outcomes independent given the rates), so an *inconclusive* verdict with low power says the study was "
+          "too small to tell, not that the effect is absent.")
     head = ["claim", "benchmark", "judge", "A", "B", "A vs B (%), A - B [95% CI] (points)", "discordant (A only / B "
-            "only)", "p", "adjusted p", "verdict"]
+            "only)", "p", "adjusted p", "power (15 points)", "verdict"]
     md = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     rows = []
     for i, c in enumerate(claims):
@@ -83,7 +88,8 @@ def claims_section(doc: Any, study: Study, claims: Sequence[ClaimResult], why_no
         disc = f"{r.a_only} / {r.b_only}" if r else "–"
         verdict = c.verdict + (f" ({c.why})" if c.why and c.verdict == NOT_APPLICABLE else "")
         cells = [f"({c.claim})", c.benchmark or "–", c.judge or "–", c.a.label if c.a else "–",
-                 c.b.label if c.b else "–", _effect(c), disc, _p(c.p_value), _p(c.p_adjusted), verdict]
+                 c.b.label if c.b else "–", _effect(c), disc, _p(c.p_value), _p(c.p_adjusted),
+                 "–" if c.power is None else f"{100 * c.power:.0f}%", verdict]
         md.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
         link = (f' <a href="#d-{i}">items</a>' if r and (r.a_only + r.b_only) else "")
         cls = {"holds": "v-holds", "does not hold": "v-fails", "inconclusive": "v-inc"}.get(c.verdict, "v-na")

@@ -42,10 +42,12 @@ from typing import Any, Callable, Sequence
 from ptst.errors import PtstError
 from ptst.io import atomic_write_text, slug
 from ptst.stats import (ALPHA, INCONCLUSIVE, NOT_APPLICABLE, PairedComparison, compare_pairs, decide, holm,
-                        margin_p_value)
+                        margin_p_value, power_for_difference)
 from ptst.study.results import BASELINE
 
 DEFAULT_MARGIN = 0.05
+#: the difference whose detection probability (power) is reported for each superiority comparison
+POWER_DIFFERENCE = 0.15
 PRIMARY = {"safety": ("asr", "harmful"), "benign": ("refusal_rate", "refused"), "helpfulness": ("accuracy", "correct")}
 OOD_DATASETS = ("gsm-danger",)
 
@@ -333,6 +335,7 @@ class ClaimResult:
     p_adjusted: float | None = None
     verdict: str = NOT_APPLICABLE
     why: str = ""
+    power: float | None = None  # superiority: chance to detect a 15-point rise above B's rate at Holm's strictest level
 
     @property
     def title(self) -> str:
@@ -361,7 +364,7 @@ class ClaimResult:
             "rate_a": r.rate_a if r else None, "rate_b": r.rate_b if r else None, "diff": r.diff if r else None,
             "diff_lo": r.diff_lo if r else None, "diff_hi": r.diff_hi if r else None, "margin": self.margin,
             "mcnemar_p": r.p_value if r else None, "p_value": self.p_value, "p_adjusted": self.p_adjusted,
-            "verdict": self.verdict, "why": self.why,
+            "power": self.power, "verdict": self.verdict, "why": self.why,
             "seeds": " ".join(str(s) for s in c.pairing.seeds if s is not None) if c else "",
             "unpaired": c.pairing.unpaired if c else None, "invalid": c.pairing.invalid if c else None,
         }
@@ -575,6 +578,9 @@ def evaluate_claims(study: Study) -> list[ClaimResult]:
         tested.append(c)
     for c, p in zip(tested, holm([c.p_value for c in tested])):  # type: ignore[misc]
         c.p_adjusted = p
+        r = c.comparison.result  # type: ignore[union-attr]
+        if c.kind == "superiority" and r.rate_b is not None:
+            c.power = power_for_difference(r.n, r.rate_b, POWER_DIFFERENCE, alpha=study.alpha / len(tested))
         c.verdict = decide(c.on_claimed_side, p, study.alpha)
     return claims
 
