@@ -296,14 +296,9 @@ def test_other_architectures_match_generate(tiny_model_dir, tmp_path, model_type
 
 
 def test_bench_generate_runs_and_reports_sane_values(varied_model):
-    import importlib.util
-    from pathlib import Path
+    from ptst.bench.generation import bench_generate
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate", path)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    res = bench.bench_generate(quick=True, model=varied_model, n_prompts=16, new_tokens=6)
+    res = bench_generate(quick=True, model=varied_model, n_prompts=16, new_tokens=6)
     for key in ("gen_tokens_per_s", "gen_speedup_vs_single", "gen_speedup_vs_reference", "gen_roofline_fraction"):
         assert res[key] > 0, key
     assert res["gen_outputs_identical"] is True and res["gen_prompts"] == 16

@@ -21,7 +21,7 @@ matmul rate that generated tokens represent (prefill and attention are overhead 
 subset; ``gen_agrees_with_reference`` compares with the batch-8 reference on its subset (that method is itself not
 guaranteed to equal single-prompt decoding).
 
-Run: ``ptst bench`` (with the other parts), or ``python benchmarks/bench_generate.py [--quick]
+Run: ``ptst bench`` (with the other parts), or ``python -m ptst.bench.generation [--quick]
 [--device=cpu|cuda] [--model=NAME] [--dtype=D] [--verify-margin=X]`` (prints JSON). ``--ablation [--threads=N]``
 instead prints what each technique of the fast engine buys (:func:`ablation`). On a machine with CUDA, ``bench_generate(device="cpu")`` also adds a ``cuda`` entry with the same figures there.
 """

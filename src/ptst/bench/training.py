@@ -21,7 +21,7 @@ removing padding pays in proportion to the padding removed. On a datacentre GPU 
 host-bound (kernel launches, not GPU time, dominate a step), so batching makes little difference there;
 padding-free batches pay on GPUs once the model is large enough for the GPU to be the bottleneck.
 
-Run: ``ptst bench`` (with the other parts), or ``python benchmarks/bench_train.py [--quick] [--model=NAME]
+Run: ``ptst bench`` (with the other parts), or ``python -m ptst.bench.training [--quick] [--model=NAME]
 [--batch=N] [--steps=N]`` (prints JSON).
 """
 
