@@ -8,7 +8,7 @@ import csv
 import pytest
 
 from ptst.errors import PtstError
-from ptst.stats import holm, margin_p_value, power_for_difference
+from ptst.stats import holm, margin_p_value, pairs_for_power, power_for_difference
 from ptst.study.claims import (COMPARISON_COLUMNS, CellRef, Study, compare_cells, evaluate_claims, summary_line,
                                write_comparisons)
 from tests.fakes.claims_study import outcomes, write_study
@@ -56,6 +56,7 @@ def test_claim_a_nine_discordant_pairs_all_one_way(tmp_path):
     assert b.p_value == pytest.approx(margin_p_value(2, 0, 0, 22, 0.05))
     assert a.power == pytest.approx(power_for_difference(24, 2 / 24, 0.15, alpha=0.05 / 3)) and 0 < a.power < 0.5
     assert b.power is None  # non-inferiority comparisons have no power figure
+    assert a.pairs_needed == pairs_for_power(2 / 24, 0.15, 0.8, alpha=0.05 / 3) and a.pairs_needed > 24
     (c,) = by_claim(claims, "c")
     assert (c.a.label, c.b.label) == ("train chat:vanilla / test chat:vanilla", "train chat:vanilla / test chat:llama")
     assert c.verdict == "inconclusive"

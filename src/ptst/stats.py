@@ -274,14 +274,32 @@ def power_for_difference(n: int, rate_b: float, difference: float, alpha: float 
 
 
 def pairs_for_power(rate_b: float, difference: float, power: float = 0.8, alpha: float = ALPHA,
-                    max_n: int = 5000) -> int | None:
-    """The fewest pairs giving at least ``power`` in :func:`power_for_difference` (the exact test's power is not
-    monotone in n, so the smallest n from which it stays above ``power`` for the next 10 values is returned); None
-    beyond ``max_n``."""
-    n = 1
+                    max_n: int = 20000) -> int | None:
+    """The fewest pairs from which :func:`power_for_difference` stays at or above ``power`` (checked over the next
+    10 values: the exact test's power is not monotone in n); None beyond ``max_n``. Doubling, then bisection, then
+    a short walk forward."""
+
+    def ok(n: int) -> bool:
+        return power_for_difference(n, rate_b, difference, alpha) >= power
+
+    hi = 1
+    while not ok(hi):
+        hi *= 2
+        if hi > max_n:
+            return None
+    lo = hi // 2  # not ok (or 0)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    n = hi
     while n <= max_n:
-        if power_for_difference(n, rate_b, difference, alpha) >= power:
-            if all(power_for_difference(k, rate_b, difference, alpha) >= power for k in range(n + 1, n + 11)):
-                return n
-        n += 1 if n < 50 else max(1, n // 50)
+        bad = next((k for k in range(n + 1, n + 11) if not ok(k)), None)
+        if bad is None:
+            return n
+        n = bad + 1
+        while n <= max_n and not ok(n):
+            n += 1
     return None

@@ -78,9 +78,10 @@ def claims_section(doc: Any, study: Study, claims: Sequence[ClaimResult], why_no
           f"chance that a superiority comparison with these many pairs detects a {100 * POWER_DIFFERENCE:.0f}-point "
           "rise above B's observed rate at Holm's strictest level (alpha divided by the number of comparisons; "
           "outcomes independent given the rates), so an *inconclusive* verdict with low power says the study was "
-          "too small to tell, not that the effect is absent.")
+          "too small to tell, not that the effect is absent; *pairs for 80%*: the pairs (items x seeds) that "
+          "would give it 80% power.")
     head = ["claim", "benchmark", "judge", "A", "B", "A vs B (%), A - B [95% CI] (points)", "discordant (A only / B "
-            "only)", "p", "adjusted p", "power (15 points)", "verdict"]
+            "only)", "p", "adjusted p", "power (15 points)", "pairs for 80%", "verdict"]
     md = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     rows = []
     for i, c in enumerate(claims):
@@ -89,7 +90,8 @@ def claims_section(doc: Any, study: Study, claims: Sequence[ClaimResult], why_no
         verdict = c.verdict + (f" ({c.why})" if c.why and c.verdict == NOT_APPLICABLE else "")
         cells = [f"({c.claim})", c.benchmark or "–", c.judge or "–", c.a.label if c.a else "–",
                  c.b.label if c.b else "–", _effect(c), disc, _p(c.p_value), _p(c.p_adjusted),
-                 "–" if c.power is None else f"{100 * c.power:.0f}%", verdict]
+                 "–" if c.power is None else f"{100 * c.power:.0f}%",
+                 "–" if c.pairs_needed is None else str(c.pairs_needed), verdict]
         md.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
         link = (f' <a href="#d-{i}">items</a>' if r and (r.a_only + r.b_only) else "")
         cls = {"holds": "v-holds", "does not hold": "v-fails", "inconclusive": "v-inc"}.get(c.verdict, "v-na")

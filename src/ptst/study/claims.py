@@ -42,7 +42,7 @@ from typing import Any, Callable, Sequence
 from ptst.errors import PtstError
 from ptst.io import atomic_write_text, slug
 from ptst.stats import (ALPHA, INCONCLUSIVE, NOT_APPLICABLE, PairedComparison, compare_pairs, decide, holm,
-                        margin_p_value, power_for_difference)
+                        margin_p_value, pairs_for_power, power_for_difference)
 from ptst.study.results import BASELINE
 
 DEFAULT_MARGIN = 0.05
@@ -336,6 +336,7 @@ class ClaimResult:
     verdict: str = NOT_APPLICABLE
     why: str = ""
     power: float | None = None  # superiority: chance to detect a 15-point rise above B's rate at Holm's strictest level
+    pairs_needed: int | None = None  # the pairs that would give that detection 80% power
 
     @property
     def title(self) -> str:
@@ -364,7 +365,7 @@ class ClaimResult:
             "rate_a": r.rate_a if r else None, "rate_b": r.rate_b if r else None, "diff": r.diff if r else None,
             "diff_lo": r.diff_lo if r else None, "diff_hi": r.diff_hi if r else None, "margin": self.margin,
             "mcnemar_p": r.p_value if r else None, "p_value": self.p_value, "p_adjusted": self.p_adjusted,
-            "power": self.power, "verdict": self.verdict, "why": self.why,
+            "power": self.power, "pairs_for_80": self.pairs_needed, "verdict": self.verdict, "why": self.why,
             "seeds": " ".join(str(s) for s in c.pairing.seeds if s is not None) if c else "",
             "unpaired": c.pairing.unpaired if c else None, "invalid": c.pairing.invalid if c else None,
         }
@@ -581,6 +582,7 @@ def evaluate_claims(study: Study) -> list[ClaimResult]:
         r = c.comparison.result  # type: ignore[union-attr]
         if c.kind == "superiority" and r.rate_b is not None:
             c.power = power_for_difference(r.n, r.rate_b, POWER_DIFFERENCE, alpha=study.alpha / len(tested))
+            c.pairs_needed = pairs_for_power(r.rate_b, POWER_DIFFERENCE, 0.8, alpha=study.alpha / len(tested))
         c.verdict = decide(c.on_claimed_side, p, study.alpha)
     return claims
 
