@@ -181,7 +181,7 @@ BAD_REQUESTS = [
     ({"temperature": 3}, "temperature"),
     ({"top_p": 1.5}, "top_p"),
     ({"n": 2}, "n"),
-    ({"stream": True}, "stream"),
+    ({"stream_options": {"include_usage": True}}, "stream_options"),
     ({"stop": ["a", "b", "c", "d", "e"]}, "stop"),
     ({"presence_penalty": 1.0}, "presence_penalty"),
     ({"tools": [{"type": "function", "function": {"name": "f"}}]}, "tools"),

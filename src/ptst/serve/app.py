@@ -1,6 +1,7 @@
 """The HTTP layer of ``ptst serve``: OpenAI routes, bearer-key check, request-size limit, OpenAI-shaped errors.
 
-Routes: ``GET /v1/models``, ``GET /v1/models/{id}``, ``POST /v1/chat/completions``, ``POST /v1/completions``,
+Routes: ``GET /v1/models``, ``GET /v1/models/{id}``, ``POST /v1/chat/completions``, ``POST /v1/completions``
+(both also with ``stream: true``: server-sent events in OpenAI's chunk shape),
 ``GET /health`` (no key needed; says nothing but "ok"), and with ``expose_prompts`` ``POST /v1/ptst/render``,
 which returns the exact prompts the model would see for a chat or completions body, without generating.
 
@@ -19,15 +20,17 @@ import time
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from ptst.errors import PtstError
 from ptst.serve.batcher import QueueFull
 from ptst.serve.engine import Engine, describe
 from ptst.serve.protocol import (
     APIProblem,
+    chat_chunks,
     chat_response,
     chat_work,
+    completion_chunks,
     completion_response,
     completion_work,
     usage,
@@ -134,6 +137,18 @@ def create_app(engine: Engine, api_key: str | None = None) -> Any:
         finishes = ["length" if d >= work.max_tokens else "stop" for d in done]
         return list(texts), finishes, usage(sum(counts), sum(done))
 
+    def sse(chunks: list[dict[str, Any]], extra: dict[str, str]) -> StreamingResponse:
+        """OpenAI's server-sent events: one ``data:`` line per chunk, then ``data: [DONE]``. The completion is
+        generated before the first byte, so a refused or failed request is still an ordinary JSON error."""
+
+        def events() -> Any:
+            for c in chunks:
+                yield f"data: {json.dumps(c)}\n\n"
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", **extra})
+
     @app.get("/health")
     async def health() -> dict[str, str]:
         return {"status": "ok"}
@@ -153,6 +168,9 @@ def create_app(engine: Engine, api_key: str | None = None) -> Any:
         work = chat_work(body, cfg.max_tokens_limit)
         check_model(body["model"])
         texts, finishes, u = await run([engine.render(work.queries[0])], work)
+        if work.stream:
+            return sse(chat_chunks(cfg.name, engine.fingerprint, texts[0], finishes[0], u, work.include_usage),
+                       headers(work.dropped_system))
         return JSONResponse(chat_response(cfg.name, engine.fingerprint, texts[0], finishes[0], u),
                             headers=headers(work.dropped_system))
 
@@ -162,6 +180,9 @@ def create_app(engine: Engine, api_key: str | None = None) -> Any:
         work = completion_work(body, cfg.max_tokens_limit, cfg.max_prompts_per_request)
         check_model(body["model"])
         texts, finishes, u = await run([engine.render(q) for q in work.queries], work)
+        if work.stream:
+            return sse(completion_chunks(cfg.name, engine.fingerprint, texts, finishes, u, work.include_usage),
+                       headers(0))
         return JSONResponse(completion_response(cfg.name, engine.fingerprint, texts, finishes, u), headers=headers(0))
 
     if cfg.expose_prompts:

@@ -4,7 +4,8 @@ A request is turned into :class:`Work`: the client's queries (what the template 
 :class:`~ptst.generate.base.Decoding`. Anything ptst serve cannot honour exactly is refused with a 4xx in OpenAI's
 error shape (``{"error": {"message", "type", "param", "code"}}``) rather than silently ignored:
 
-* ``n`` other than 1, ``stream: true``, ``logprobs``, ``tools``/``functions``, a non-text ``response_format``,
+* ``n`` other than 1, ``stream_options`` without ``stream: true``, ``logprobs``, ``tools``/``functions``, a
+  non-text ``response_format``,
   non-zero ``presence_penalty``/``frequency_penalty``, and, for completions, ``echo``, ``suffix``, ``best_of``;
 * out-of-range values: ``max_tokens`` outside ``1..max_tokens_limit``, ``temperature`` outside ``0..2``,
   ``top_p`` outside ``0..1``, more than 4 ``stop`` sequences;
@@ -51,6 +52,7 @@ class _Common(StrictModel):
     stop: str | list[str] | None = None
     seed: int | None = None
     stream: bool | None = None
+    stream_options: dict[str, Any] | None = None
     presence_penalty: float | None = None
     frequency_penalty: float | None = None
     logprobs: Any = None
@@ -80,6 +82,8 @@ class Work:
     decoding: Decoding
     max_tokens: int
     dropped_system: int = 0
+    stream: bool = False  # answer as server-sent events (OpenAI's chunk objects, then ``data: [DONE]``)
+    include_usage: bool = False  # stream_options.include_usage: a last chunk with the usage and no choices
 
 
 def parse(model_cls: type[_Common], body: Any) -> _Common:
@@ -141,8 +145,8 @@ def _decoding(req: _Common, max_tokens: int | None, limit: int) -> tuple[Decodin
     """The request's decoding, checking every sampling field (greedy unless a temperature > 0 is asked for)."""
     if req.n not in (None, 1):
         raise APIProblem(400, "n > 1 is not supported (one choice per request)", param="n")
-    if req.stream:
-        raise APIProblem(400, "stream is not supported; send stream: false", param="stream")
+    if req.stream_options is not None and not req.stream:
+        raise APIProblem(400, "stream_options is only allowed when stream is true", param="stream_options")
     if req.logprobs not in (None, False, 0):
         raise APIProblem(400, "logprobs are not supported", param="logprobs")
     for f in ("presence_penalty", "frequency_penalty"):
@@ -178,7 +182,7 @@ def chat_work(body: Any, limit: int) -> Work:
     query, dropped = chat_query(req.messages)
     mt = req.max_completion_tokens if req.max_completion_tokens is not None else req.max_tokens
     dec, mt = _decoding(req, mt, limit)
-    return Work([query], dec, mt, dropped)
+    return Work([query], dec, mt, dropped, *_streaming(req))
 
 
 def completion_work(body: Any, limit: int, max_prompts: int) -> Work:
@@ -196,7 +200,11 @@ def completion_work(body: Any, limit: int, max_prompts: int) -> Work:
     if len(prompts) > max_prompts:
         raise APIProblem(400, f"at most {max_prompts} prompts per request, got {len(prompts)}", param="prompt")
     dec, mt = _decoding(req, req.max_tokens, limit)
-    return Work(prompts, dec, mt, 0)
+    return Work(prompts, dec, mt, 0, *_streaming(req))
+
+
+def _streaming(req: _Common) -> tuple[bool, bool]:
+    return bool(req.stream), bool((req.stream_options or {}).get("include_usage"))
 
 
 # ---- responses ----------------------------------------------------------------------------------------------------
@@ -225,3 +233,56 @@ def completion_response(model: str, fingerprint: str, texts: list[str], finishes
                     for i, (t, f) in enumerate(zip(texts, finishes))],
         "usage": u,
     }
+
+
+# ---- streaming ----------------------------------------------------------------------------------------------------
+# ptst serve generates a whole completion in its batch, then sends it in OpenAI's streaming shape: the text split
+# at word boundaries into chunks, a last chunk with the finish reason, optionally the usage chunk, then [DONE].
+
+def text_pieces(text: str) -> list[str]:
+    """``text`` split before each run of whitespace (joining the pieces gives ``text`` back)."""
+    import re
+
+    return re.findall(r"\s*\S+|\s+$", text) or [""]
+
+
+def chat_chunks(model: str, fingerprint: str, text: str, finish: str, u: dict[str, int],
+                include_usage: bool) -> list[dict[str, Any]]:
+    cid, created = "chatcmpl-" + uuid.uuid4().hex, int(time.time())
+
+    def chunk(choices: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+        c = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
+             "system_fingerprint": fingerprint, "choices": choices, **extra}
+        if include_usage and "usage" not in extra:
+            c["usage"] = None
+        return c
+
+    out = [chunk([{"index": 0, "delta": {"role": "assistant", "content": ""}, "logprobs": None,
+                   "finish_reason": None}])]
+    out += [chunk([{"index": 0, "delta": {"content": p}, "logprobs": None, "finish_reason": None}])
+            for p in text_pieces(text) if p]
+    out.append(chunk([{"index": 0, "delta": {}, "logprobs": None, "finish_reason": finish}]))
+    if include_usage:
+        out.append(chunk([], usage=u))
+    return out
+
+
+def completion_chunks(model: str, fingerprint: str, texts: list[str], finishes: list[str], u: dict[str, int],
+                      include_usage: bool) -> list[dict[str, Any]]:
+    cid, created = "cmpl-" + uuid.uuid4().hex, int(time.time())
+
+    def chunk(choices: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+        c = {"id": cid, "object": "text_completion", "created": created, "model": model,
+             "system_fingerprint": fingerprint, "choices": choices, **extra}
+        if include_usage and "usage" not in extra:
+            c["usage"] = None
+        return c
+
+    out = []
+    for i, (t, f) in enumerate(zip(texts, finishes)):
+        out += [chunk([{"index": i, "text": p, "logprobs": None, "finish_reason": None}])
+                for p in text_pieces(t) if p]
+        out.append(chunk([{"index": i, "text": "", "logprobs": None, "finish_reason": f}]))
+    if include_usage:
+        out.append(chunk([], usage=u))
+    return out
