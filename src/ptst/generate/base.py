@@ -12,6 +12,7 @@ import importlib
 import inspect
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ptst.cache import Cache, generation_key
@@ -70,6 +71,23 @@ class Backend(ABC):
         params = inspect.signature(cls.__init__).parameters.values()
         return sorted(p.name for p in params if p.name not in ("self", "model", "adapter", "client")
                       and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+
+    @classmethod
+    def study_options(cls, options: dict[str, Any], log_dir: Path, lora_rank: int | None) -> dict[str, Any]:
+        """The options every evaluation of a study uses: the spec's ``backend_options``, completed by the backend
+        (``log_dir``: the study's log folder; ``lora_rank``: the rank of the LoRA adapters the study trains, None
+        when it trains none)."""
+        return dict(options)
+
+    @classmethod
+    def check_training(cls, train_options: dict[str, Any]) -> tuple[str, str] | None:
+        """For a study that evaluates its own fine-tunings with this backend: ``(option, why)`` when the training
+        options would make adapters this backend cannot load, else None (checked before anything trains)."""
+        return None
+
+    @classmethod
+    def close_shared(cls) -> None:
+        """Release what a study's evaluations shared (servers); called once when they are over."""
 
     @abstractmethod
     def identity(self) -> dict[str, Any]:

@@ -41,7 +41,7 @@ import httpx
 from ptst.errors import PartialResultsError, PtstError
 from ptst.generate.base import Backend, Decoding, Progress, Prompt, register_backend
 from ptst.generate.openai_backend import OpenAIBackend
-from ptst.generate.vllm_lora import check_vllm_adapter, max_lora_rank
+from ptst.generate.vllm_lora import check_lora_settings, check_vllm_adapter, max_lora_rank
 from ptst.generate.vllm_server import ServerSpec, VLLMServer, as_cli_flags, find_vllm_python, vllm_version
 from ptst.openai_client import ClientConfig, OpenAICompatClient
 
@@ -98,6 +98,25 @@ def adapter_name(path: str) -> str:
 @register_backend("vllm")
 class VLLMBackend(Backend):
     """Generation through vLLM (see the module docstring)."""
+
+    @classmethod
+    def study_options(cls, options: dict[str, Any], log_dir: Path, lora_rank: int | None) -> dict[str, Any]:
+        """Logs in the study's folder and, when the study trains LoRA adapters, a server started with LoRA on and
+        the rank the training uses, so the baseline's server serves every adapter that follows without a restart."""
+        opts = dict(options)
+        opts.setdefault("log_dir", str(log_dir))
+        if lora_rank is not None:
+            opts.setdefault("enable_lora", True)
+            opts.setdefault("max_lora_rank", lora_rank)
+        return opts
+
+    @classmethod
+    def check_training(cls, train_options: dict[str, Any]) -> tuple[str, str] | None:
+        return check_lora_settings(train_options)
+
+    @classmethod
+    def close_shared(cls) -> None:
+        close_servers()
 
     def __init__(
         self,

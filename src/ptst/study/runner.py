@@ -34,6 +34,7 @@ from typing import Any, Iterator
 import yaml
 
 from ptst.errors import PtstError
+from ptst.generate.base import backend_class
 from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, slug, stable_hash
 from ptst.provenance import git_commit, hardware, model_hash, package_versions
 from ptst.study import uptodate
@@ -224,10 +225,7 @@ class StudyRunner:
         finally:
             prog.close()
             scorers.close()
-            if self.spec.evaluate.backend == "vllm":  # the vLLM servers the evaluations shared
-                from ptst.generate.vllm_backend import close_servers
-
-                close_servers()
+            backend_class(self.spec.evaluate.backend).close_shared()  # e.g. the vLLM servers the evaluations shared
             counters = {k: v.as_dict() for k, v in cache.counters.items()}
             cache.close()
         invocation.update(status="finished", finished=time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -427,21 +425,14 @@ class StudyRunner:
 
 
 def eval_backend_options(spec: StudySpec, out: Path) -> dict[str, Any]:
-    """The generation backend's options for every evaluation of the study: the spec's, plus for ``vllm`` the log
-    directory (``DIR/logs``) and, when the study trains LoRA adapters, a server started with LoRA on and the rank
-    the training uses, so the baseline's server serves every adapter that follows without a restart."""
-    ev = spec.evaluate
-    opts = dict(ev.backend_options)
-    if ev.backend != "vllm":
-        return opts
-    opts.setdefault("log_dir", str(out / "logs"))
+    """The generation backend's options for every evaluation of the study: the spec's, completed by the backend
+    (see :meth:`ptst.generate.base.Backend.study_options`; logs go to ``DIR/logs``)."""
     tr = spec.train
-    if tr is not None and tr.backend == "hf" and tr.config.get("lora", True) is not False:
-        from ptst.train.config import TrainConfig
-
-        opts.setdefault("enable_lora", True)
-        opts.setdefault("max_lora_rank", int(tr.config.get("lora_r", TrainConfig.model_fields["lora_r"].default)))
-    return opts
+    rank = None
+    if tr is not None:
+        backend = get_train_backend(tr.backend)
+        rank = backend.lora_rank(getattr(tr, backend.options_key))
+    return backend_class(spec.evaluate.backend).study_options(spec.evaluate.backend_options, out / "logs", rank)
 
 
 def annotate(metric: dict[str, Any], spec: StudySpec, ckpt: CheckpointRef, run: TrainRun | None) -> dict[str, Any]:

@@ -182,14 +182,12 @@ def _check_train(spec: StudySpec, tr: TrainSpec) -> None:
     if spec.format == "openai":
         raise _err(spec, "format", "hf training renders strings: use format llama2 or native")
     if not backend_class(spec.evaluate.backend).loads_adapters:
-        raise _err(spec, "evaluate.backend", f"the {spec.evaluate.backend} backend cannot load the LoRA adapters a local fine-tuning "
-                   "makes; use backend hf, or vllm (ptst starts a vLLM server that serves every adapter)")
-    if spec.evaluate.backend == "vllm":
-        from ptst.generate.vllm_lora import check_lora_settings
-
-        problem = check_lora_settings(tr.config)
-        if problem:
-            raise _err(spec, f"train.config.{problem[0]}", problem[1])
+        raise _err(spec, "evaluate.backend", f"the {spec.evaluate.backend} backend cannot load the LoRA adapters a "
+                   "local fine-tuning makes; use backend hf, or vllm (ptst starts a vLLM server that serves every "
+                   "adapter)")
+    problem = backend_class(spec.evaluate.backend).check_training(tr.config)
+    if problem:
+        raise _err(spec, f"train.config.{problem[0]}", problem[1])
     for k in tr.config:
         if k in STUDY_OWNED_TRAIN_FIELDS:
             raise _err(spec, f"train.config.{k}", "set by the study itself for each run; remove it")

@@ -89,6 +89,10 @@ class TrainBackend:
         """The options a job of this backend may set."""
         return set()
 
+    def lora_rank(self, options: dict[str, Any]) -> int | None:
+        """The rank of the LoRA adapters a job with these options makes; None when it makes none."""
+        return None
+
     def check(self, job: TrainJob) -> None:
         """Raise :class:`pydantic.ValidationError` (field names are the backend's options) if the job cannot run."""
 
@@ -127,6 +131,11 @@ class HFTrainBackend(TrainBackend):
 
     def option_names(self) -> set[str]:
         return set(TrainConfig.model_fields)
+
+    def lora_rank(self, options: dict[str, Any]) -> int | None:
+        if options.get("lora", True) is False:
+            return None
+        return int(options.get("lora_r", TrainConfig.model_fields["lora_r"].default))
 
     @staticmethod
     def config_values(job: TrainJob) -> dict[str, Any]:
