@@ -41,6 +41,7 @@ class Benchmark:
     judges: list[str]
     records: list[Any]
     max_new_tokens: int | None = None
+    attack: Any = None  # a ptst.attacks.Attack: the items are rendered attacked (label BENCHMARK+ATTACK)
 
     def __post_init__(self) -> None:
         if self.kind not in PRIMARY_METRIC:
@@ -185,30 +186,45 @@ def evaluate(
 
         tokenizer = load_tokenizer(target.model)
 
-    # 1. prompts, grouped by decoding so each group is one cached generation call
+    # the backend is built on first use: by an attack that needs the model (GCG), else by the generation
+    held: list[Any] = []
+
+    def backend_once() -> Any:
+        if not held:
+            held.append(backend_factory() if backend_factory else make_backend(target, backend, backend_options))
+        return held[0]
+
+    # 1. prompts, grouped by decoding so each group is one cached generation call; an attacked benchmark's come
+    # from its attack under the same template, with the answer prefix it forces (judged as part of the response)
     groups: "OrderedDict[Any, list[tuple[str, str, int]]]" = OrderedDict()
     prompts: dict[tuple[str, str], list] = {}
-    for t in templates:
-        for b in benchmarks:
-            prompts[(t, b.label)] = render_prompts(t, b.records, fmt, tokenizer)
-            dec = decoding if b.max_new_tokens is None else _with_max_new_tokens(decoding, b.max_new_tokens)
-            groups.setdefault(dec, []).extend((t, b.label, i) for i in range(len(b.records)))
-
-    # 2. generation
-    responses: dict[tuple[str, str], list[str]] = {k: [""] * len(v) for k, v in prompts.items()}
-    be = None
+    prefills: dict[tuple[str, str], list[str]] = {}
     try:
+        for t in templates:
+            for b in benchmarks:
+                if b.attack is None:
+                    prompts[(t, b.label)] = render_prompts(t, b.records, fmt, tokenizer)
+                else:
+                    from ptst.templates import get_template
+
+                    pairs = b.attack.attacked_prompts(get_template(t), b.records, fmt, tokenizer, backend_once, cache)
+                    prompts[(t, b.label)] = [p for p, _ in pairs]
+                    prefills[(t, b.label)] = [pre for _, pre in pairs]
+                dec = decoding if b.max_new_tokens is None else _with_max_new_tokens(decoding, b.max_new_tokens)
+                groups.setdefault(dec, []).extend((t, b.label, i) for i in range(len(b.records)))
+
+        # 2. generation
+        responses: dict[tuple[str, str], list[str]] = {k: [""] * len(v) for k, v in prompts.items()}
         for dec, slots in groups.items():
             batch = [prompts[(t, lb)][i] for t, lb, i in slots]
-            if be is None:
-                be = backend_factory() if backend_factory else make_backend(target, backend, backend_options)
+            be = backend_once()
             cb = (lambda d, n: progress("generate", d, n)) if progress else None
             texts = generate_cached(be, batch, dec, cache=cache, progress=cb)
             for (t, lb, i), text in zip(slots, texts):
-                responses[(t, lb)][i] = text
+                responses[(t, lb)][i] = prefills[(t, lb)][i] + text if (t, lb) in prefills else text
     finally:
-        if be is not None:
-            be.close()
+        if held:
+            held[0].close()
 
     # 3. judging (one cached call per benchmark and judge, over all templates)
     judged: dict[tuple[str, str], list[dict[str, Any]]] = {}

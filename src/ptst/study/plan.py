@@ -20,6 +20,7 @@ from ptst.data import resolve
 from ptst.errors import PtstError
 from ptst.io import slug, stable_hash
 from ptst.judges.base import JudgePrice, scorer_class
+from ptst.study.attacks import count_attacks
 from ptst.study.spec import BenchmarkSpec, StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
 from ptst.train.backends import TrainJob, get_train_backend
 
@@ -235,6 +236,16 @@ def count_plan(plan: Plan) -> PlanCounts:
             prev = judge_calls.get(j, 0)
             judge_calls[j] = None if (prev is None or gens is None) else prev + gens
             judge_tokens.setdefault(j, []).append((gens or 0, b.max_new_tokens or spec.evaluate.decoding.max_new_tokens))
+    attack_rows, attack_notes = count_attacks(spec, {b["benchmark"]: b["items"] for b in benches}, models)
+    for r in attack_rows:  # attacked benchmarks are generated and judged like any other
+        benches.append(r)
+        gens = r["generations"]
+        total_gen = None if (total_gen is None or gens is None) else total_gen + gens
+        for j in r["judges"]:
+            prev = judge_calls.get(j, 0)
+            judge_calls[j] = None if (prev is None or gens is None) else prev + gens
+            judge_tokens.setdefault(j, []).append((gens or 0, r["max_new_tokens"]))
+    notes += attack_notes
     cost: dict[str, float | None] = {}
     for j, calls in judge_calls.items():
         api, price = _price(spec, j)

@@ -38,6 +38,7 @@ from ptst.generate.base import backend_class
 from ptst.io import atomic_write_json, atomic_write_text, remove_stale_temp_files, slug, stable_hash
 from ptst.provenance import git_commit, hardware, model_hash, package_versions
 from ptst.study import uptodate
+from ptst.study.attacks import attacked_benchmarks
 from ptst.study.claims import write_comparisons
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan, train_job
 from ptst.study.results import BASELINE, sort_rows, write_results
@@ -353,7 +354,7 @@ class StudyRunner:
             recs = select_records(recs, b.limit, b.per_category_limit)
             out.append(Benchmark(b.label, b.dataset, benchmark_kind(b), benchmark_judges(self.spec, b), recs,
                                  b.max_new_tokens))
-        return out
+        return out + attacked_benchmarks(self.spec, out)
 
     def _base_model(self, prog: Any) -> str:
         """The model every run starts from: the spec's model, or its safety-aligned version."""

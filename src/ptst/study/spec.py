@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ptst.config import StrictModel, load_yaml, validate
 from ptst.data import resolve
 from ptst.errors import PtstError
+from ptst.study.attack_spec import AttackSpec
 
 NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # Option names that would hold a secret; secrets come from the environment (``*_env``) or a named file (``*_file``).
@@ -144,6 +145,7 @@ class StudySpec(_Strict):
     evaluate: EvalSpec
     published: list[PublishedNumber] = []
     claims: ClaimsSpec = ClaimsSpec()
+    attacks: list[AttackSpec] = Field([], description="adaptive attacks on the benchmarks (ptst.study.attacks)")
 
     # set by load_spec: the directory relative paths are resolved against, and where the spec came from
     _base_dir: Path = Path(".")

@@ -24,6 +24,7 @@ from ptst.generate.base import backend_class, list_backends
 from ptst.judges import list_scorers
 from ptst.judges.base import scorer_class
 from ptst.secret_check import find_secret
+from ptst.study.attacks import check_attacks
 from ptst.study.plan import build_plan
 from ptst.study.runner import train_config_values
 from ptst.study.spec import (
@@ -156,6 +157,7 @@ def check_spec(spec: StudySpec) -> None:
             raise _err(spec, f"align.{loc}", msg) from None
     if spec.train is not None:
         _check_train(spec, spec.train)
+    check_attacks(spec)
     for i, p in enumerate(spec.published):
         if p.benchmark not in labels:
             raise _err(spec, f"published.{i}.benchmark", f"no benchmark named {p.benchmark!r} in evaluate.benchmarks")
