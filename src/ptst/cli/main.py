@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "ptst.cli.eval_cmd",
     "ptst.cli.cache_cmd",
     "ptst.cli.serve_cmd",
+    "ptst.cli.export_cmd",
     "ptst.cli.run_cmd",
     "ptst.cli.report_cmd",
     "ptst.cli.compare_cmd",

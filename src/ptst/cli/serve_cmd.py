@@ -54,5 +54,10 @@ def register(app: typer.Typer) -> None:
             "max_queue": max_queue, "device": device, "dtype": dtype, "served_model_name": served_model_name, "cache": cache,
             "expose_prompts": expose_prompts, "log_level": log_level,
         }, "ptst serve")
-        get_template(cfg.template)  # an unknown template is reported before the model loads
+        tpl = get_template(cfg.template)  # an unknown template is reported before the model loads
+        from ptst.templates.export import ptst_warning
+
+        warning = ptst_warning(cfg.adapter, tpl)
+        if warning:
+            typer.echo(warning, err=True)
         run(cfg)
