@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from ptst.openai_client import ClientConfig, OpenAICompatClient
+from ptst.report import write_report
 from ptst.study import load_spec, run_study
 from tests.fakes.flaky_server import FlakyServer
 from tests.fakes.openai_ft_fake import EXCHANGES, FakeFineTuningAPI
@@ -58,7 +59,7 @@ def test_openai_study_end_to_end(tmp_path, fake_ft, monkeypatch):
         (tmp_path / "spec.yaml").write_text(yaml.safe_dump(spec_data))
         spec = load_spec(tmp_path / "spec.yaml")
         out = tmp_path / "study"
-        first = run_study(spec, out, progress=False)
+        first = run_study(spec, out, progress=False, report=write_report)
         assert first.trained == 2
         assert fake_ft.count("POST", "/v1/fine_tuning/jobs") == 2  # one job per training template
         served_models = {b["model"] for b in server.bodies}

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from ptst.report import write_report
 from ptst.study import load_spec, run_study
 from ptst.study.results import COLUMNS
 
@@ -186,7 +187,7 @@ def test_rerun_computes_nothing(reference):
     before = {p: (out / p).read_bytes() for p in ("results.csv", "results.jsonl")}
     items_before = {p: p.read_bytes() for p in (out / "items").rglob("*.jsonl")}
     spec = load_spec(out.parent / "src" / "spec.yaml")
-    again = run_study(spec, out, progress=False)
+    again = run_study(spec, out, progress=False, report=write_report)
     assert again.trained == 0
     assert again.cache_counters["generation"]["computed"] == 0
     assert again.cache_counters["judgment"]["computed"] == 0

@@ -25,6 +25,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from ptst.report import write_report
 from ptst.study import load_spec, run_study
 from ptst.study import uptodate
 
@@ -89,7 +90,7 @@ def study(tmp_path_factory):
         for k in ("PTST_CACHE", "PTST_TEMPLATES", "PTST_DATA_DIR"):
             mp.delenv(k, raising=False)
         pinned_code(mp)
-        first = run_study(load_spec(spec), out, progress=False)
+        first = run_study(load_spec(spec), out, progress=False, report=write_report)
     assert first.cache_counters["generation"]["computed"] == ALL_GENERATIONS and first.trained == 1
     return SimpleNamespace(home=home, src=base / "src", spec=spec, out=out, first=_snapshot(out),
                            memo=uptodate.load(out))
@@ -104,7 +105,7 @@ def env(study, monkeypatch):
 
 
 def _run(study) -> tuple:
-    outcome = run_study(load_spec(study.spec), study.out, progress=False)
+    outcome = run_study(load_spec(study.spec), study.out, progress=False, report=write_report)
     last = json.loads((study.out / "manifest.json").read_text())["invocations"][-1]
     return outcome, last
 

@@ -52,8 +52,10 @@ def register(app: typer.Typer) -> None:
             else:
                 typer.echo(format_plan(plan, counts))
             return
-        outcome = run_study(study, out, wait=wait, progress=not quiet, cache_path=cache, report=not no_report,
-                            reuse=not recheck)
+        from ptst.report import write_report
+
+        outcome = run_study(study, out, wait=wait, progress=not quiet, cache_path=cache,
+                            report=None if no_report else write_report, reuse=not recheck)
         typer.echo(f"{outcome.out_dir}/results.csv ({len(outcome.rows)} rows, {outcome.seconds:.0f} s)")
         if outcome.headline:
             typer.echo(f"{outcome.headline}; see {outcome.out_dir}/report.html")

@@ -29,7 +29,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -44,6 +44,9 @@ from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan,
 from ptst.study.results import BASELINE, sort_rows, write_results
 from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
 from ptst.train.backends import get_train_backend
+
+#: writes the report of a finished study directory (``ptst.report.write_report``) and returns its paths and headline
+Reporter = Callable[[Path], dict[str, Any]]
 
 LOCK_NAME = ".ptst-run.lock"
 OWNER_NAME = ".ptst-run.owner"
@@ -125,13 +128,14 @@ class StudyRunner:
     """Runs one study into one directory. See the module docstring for the layout and the guarantees."""
 
     def __init__(self, spec: StudySpec, out_dir: str | Path | None = None, *, cache_path: str | Path | None = None,
-                 progress: bool = True, live: bool | None = None, report: bool = True, reuse: bool = True):
+                 progress: bool = True, live: bool | None = None, report: Reporter | None = None,
+                 reuse: bool = True):
         self.spec = spec
         self.out = Path(out_dir) if out_dir else default_out_dir(spec)
         self.cache_path = Path(cache_path) if cache_path else self.out / "cache.sqlite"
         self.show_progress = progress
         self.live = live
-        self.make_report = report
+        self.reporter = report or None  # the study layer writes no report itself (ptst.report sits above it)
         self.reuse = reuse  # False: never take the up-to-date shortcut (ptst run --recheck)
         self.plan: Plan = build_plan(spec)
         self.timings: dict[str, float] = {}
@@ -242,12 +246,10 @@ class StudyRunner:
 
     def _report(self, manifest: dict[str, Any], invocation: dict[str, Any]) -> dict[str, str] | None:
         """Write the report (when asked), record its time in ``invocation`` and keep its headline."""
-        if not self.make_report:
+        if self.reporter is None:
             return None
-        from ptst.report import write_report
-
         t2 = time.monotonic()
-        paths = write_report(self.out)
+        paths = self.reporter(self.out)
         invocation["report_seconds"] = round(time.monotonic() - t2, 2)
         self._write_manifest(manifest)
         self.headline = paths.get("headline", "")
@@ -493,7 +495,9 @@ def dry_run(spec: StudySpec) -> str:
 
 
 def run_study(spec: StudySpec, out_dir: str | Path | None = None, *, wait: bool = False, progress: bool = True,
-              cache_path: str | Path | None = None, report: bool = True, live: bool | None = None,
+              cache_path: str | Path | None = None, report: Reporter | None = None, live: bool | None = None,
               reuse: bool = True) -> RunOutcome:
+    """Run (or finish, or find up to date) the study in ``out_dir``. ``report``: what writes the report at the end
+    (``ptst.report.write_report``, as ``ptst run`` passes; None: no report)."""
     return StudyRunner(spec, out_dir, cache_path=cache_path, progress=progress, report=report, live=live,
                        reuse=reuse).run(wait)
