@@ -169,3 +169,193 @@ def test_yaml_merge_keys_still_work(tmp_path):
 ])
 def test_strict_scalar_types(tmp_path, capsys, changes, expect):
     one_error(["run", spec_file(tmp_path, with_(GOOD, **changes)), "--validate"], capsys, expect)
+
+
+# ---- 1. nothing a user owns is overwritten --------------------------------------------------------------------
+
+
+@pytest.fixture
+def user_files(tmp_path):
+    data = tmp_path / "mydata.csv"
+    data.write_text("instruction,id\nhello,1\n")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"instruction": "x", "response": "I'm sorry, I can't."}) + "\n")
+    cache = tmp_path / "cache.sqlite"
+    sqlite3.connect(cache).execute("CREATE TABLE keep (x)").connection.commit()
+    return {"data": data, "rows": rows, "cache": cache}
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+GEN = ["generate", "-m", "tiny-random", "-t", "chat:vanilla"]
+
+
+@pytest.mark.parametrize("argv, expect", [
+    (GEN + ["-d", "{data}", "-o", "{data}"], "is the file this command reads"),
+    (GEN + ["-d", "{data}", "-o", "{cache}", "--cache", "{cache}"], "is the file this command reads"),
+    (GEN + ["-d", "{data}", "-o", "{tmp}/./mydata.csv"], "is the file this command reads"),
+    (GEN + ["-d", "{data}", "-o", "{tmp}"], "is a directory"),
+    (GEN + ["-d", "{data}", "-o", "{data}/out.jsonl"], "is a file, not a directory"),
+    (["score", "-s", "keyword", "-i", "{rows}", "-o", "{rows}"], "is the file this command reads"),
+    (["score", "-s", "keyword", "-i", "{rows}", "-o", "{tmp}/o.jsonl", "--summary", "{rows}"], "reads"),
+    (["score", "-s", "keyword", "-i", "{rows}", "-o", "{tmp}/o.jsonl", "--cache", "{tmp}/o.jsonl"], "reads"),
+    (["eval", "-m", "tiny-random", "-t", "chat:vanilla", "-b", "builtin:harmful", "-o", "{data}"],
+     "is a file, expected a directory"),
+])
+def test_outputs_never_replace_what_the_command_reads(tmp_path, capsys, user_files, argv, expect):
+    fill = {k: str(v) for k, v in user_files.items()} | {"tmp": str(tmp_path)}
+    before = snapshot(tmp_path)
+    one_error([a.format(**fill) for a in argv], capsys, expect)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_cache_that_is_not_sqlite_is_one_line(tmp_path, capsys, user_files):
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("my notes, not a database\n" * 20)
+    one_error(["cache", "stats", "--cache", bad], capsys, "not a usable ptst cache")
+    one_error(["score", "-s", "keyword", "-i", user_files["rows"], "-o", tmp_path / "o.jsonl", "--cache", bad],
+              capsys, "not a usable ptst cache")
+    assert bad.read_text().startswith("my notes")
+
+
+def test_ptst_home_that_is_a_file_is_one_line(tmp_path, capsys, monkeypatch, user_files):
+    home = tmp_path / "home-file"
+    home.write_text("x")
+    monkeypatch.setenv("PTST_HOME", str(home))
+    one_error(["cache", "stats"], capsys, "$PTST_HOME", "is a file")
+    one_error(["score", "-s", "keyword", "-i", user_files["rows"], "-o", tmp_path / "o.jsonl"], capsys, "is a file")
+
+
+def test_run_refuses_a_non_empty_folder_that_is_not_a_study(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "report.md").write_text("my own report")
+    (folder / "sub" / ".swap.abcd1234.tmp").write_text("another program's temp file")
+    before = snapshot(folder)
+    one_error(["run", spec_file(tmp_path), "-o", folder], capsys, "not a ptst study", "--force")
+    assert snapshot(folder) == before
+    one_error(["run", spec_file(tmp_path), "-o", tmp_path / "spec.yaml"], capsys, "is the file this command reads")
+    one_error(["run", spec_file(tmp_path), "-o", folder / "report.md"], capsys, "is a file, expected a directory")
+    one_error(["run", spec_file(tmp_path), "--cache", tmp_path / "spec.yaml"], capsys, "is the file this command reads")
+
+
+def test_stale_temp_cleanup_touches_only_ptst_temp_files(tmp_path):
+    from ptst.io import atomic_write_text, remove_stale_temp_files
+
+    ours = tmp_path / "items" / ".harmful.jsonl.ptst-abcd1234.tmp"
+    ours.parent.mkdir()
+    ours.write_text("partial")
+    theirs = [tmp_path / ".notes.txt.abcd1234.tmp", tmp_path / "items" / ".x.tmp", tmp_path / "a.tmp"]
+    for p in theirs:
+        p.write_text("keep")
+    atomic_write_text(tmp_path / "items" / "ok.jsonl", "{}\n")
+    assert remove_stale_temp_files(tmp_path) == 1
+    assert not ours.exists() and all(p.read_text() == "keep" for p in theirs)
+
+
+@pytest.mark.parametrize("damage, expect", [
+    ("empty", "no result rows"),
+    ("corrupt-spec", "spec.yaml:3: invalid YAML"),
+    ("non-numeric", "column 'value' must be a number"),
+    ("bad-json", "malformed JSON"),
+])
+def test_report_is_never_replaced_from_empty_or_unreadable_results(tmp_path, capsys, damage, expect):
+    from tests.test_report import _write_study
+
+    out = _write_study(tmp_path)
+    code, _, err = cli(["report", out], capsys)
+    assert code == 0, err
+    good = {p: (out / p).read_bytes() for p in ("report.md", "report.html")}
+    results = out / "results.jsonl"
+    if damage == "empty":
+        results.write_text("")
+    elif damage == "corrupt-spec":
+        (out / "spec.yaml").write_text("name: t\nevaluate: [unclosed\n")
+    elif damage == "non-numeric":
+        rows = [json.loads(line) for line in results.read_text().splitlines()]
+        rows[3]["value"] = "n/a"
+        results.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    else:
+        results.write_text(results.read_text() + "{not json\n")
+    one_error(["report", out], capsys, expect)
+    assert {p: (out / p).read_bytes() for p in good} == good
+
+
+# ---- 6. flags mean one thing -----------------------------------------------------------------------------------
+
+
+EVAL = ["eval", "-m", "tiny-random", "-t", "chat:vanilla", "-o", "{tmp}/e"]
+
+
+@pytest.mark.parametrize("argv, expect", [
+    (EVAL + ["-b", "builtin:harmful", "-n", "-1"], "--limit must be at least 1, got -1"),
+    (EVAL + ["-b", "builtin:harmful", "-n", "0"], "--limit must be at least 1, got 0"),
+    (EVAL + ["-b", "builtin:harmful", "--per-category-limit", "0"], "--per-category-limit must be at least 1"),
+    (EVAL + ["-b", "builtin:harmful,builtin:harmful"], "'builtin:harmful' is given twice"),
+    (EVAL + ["-b", "builtin:harmful", "-j", "keyword,keyword"], "--judge: 'keyword' is given twice"),
+    (EVAL + ["-b", "builtin:harmful", "--base-url", "http://127.0.0.1:9/v1"], "--base-url does not apply"),
+    (EVAL + ["-b", "builtin:harmful", "--backend", "openai", "--device", "cpu"], "--device does not apply"),
+    (EVAL + ["-b", "builtin:harmful", "--device", "tpu"], "unknown device 'tpu'"),
+    (GEN + ["-d", "builtin:harmful", "-o", "{tmp}/o.jsonl", "-n", "0"], "--limit must be at least 1"),
+    (GEN + ["-d", "builtin:harmful", "-o", "{tmp}/o.jsonl", "--cache", "{tmp}/c.sqlite", "--no-cache"],
+     "--cache and --no-cache contradict"),
+    (GEN + ["-d", "builtin:harmful", "-o", "{tmp}/o.jsonl", "--base-url", "http://127.0.0.1:9/v1"],
+     "--base-url does not apply to --backend hf"),
+    (GEN + ["-d", "builtin:harmful", "-o", "{tmp}/o.jsonl", "--backend", "openai", "--threads", "1"],
+     "--threads does not apply to --backend openai"),
+    (GEN + ["-d", "builtin:harmful", "-o", "{tmp}/o.jsonl", "--device", "tpu"], "unknown device 'tpu'"),
+    (["score", "-s", "keyword", "-i", "{tmp}/in.jsonl", "-o", "{tmp}/o.jsonl", "--cache", "{tmp}/c.sqlite",
+      "--no-cache"], "--cache and --no-cache contradict"),
+    (["run", "--validate", "--dry-run"], "--validate and --dry-run contradict"),
+    (["run", "--json"], "--json prints the --dry-run counts"),
+    (["data", "show", "builtin:harmful", "-n", "0"], "--limit must be at least 1"),
+])
+def test_flags_mean_one_thing(tmp_path, capsys, argv, expect):
+    before = snapshot(tmp_path)
+    one_error([a.format(tmp=tmp_path) for a in argv], capsys, expect)
+    assert snapshot(tmp_path) == before
+
+
+def test_repeated_cache_kind_clears_each_kind(tmp_path, capsys):
+    from ptst.cache import Cache
+
+    db = tmp_path / "c.sqlite"
+    c = Cache(db)
+    c.put("generation", "g", {"text": "x"})
+    c.put("judgment", "j", {"refused": True})
+    c.close()
+    code, out, err = cli(["cache", "clear", "--kind", "generation", "--kind", "judgment", "--yes", "--cache", db],
+                         capsys)
+    assert code == 0, err
+    assert json.loads(out)["removed"] == {"generation": 1, "judgment": 1}
+
+
+# ---- 5. ptst serve answers 400, never 500, to malformed requests ---------------------------------------------
+
+from tests.test_serve_http import serve  # noqa: E402,F401  (the fixture: real app on a free port)
+
+
+@pytest.mark.parametrize("body, expect", [
+    (b'{"model": "m", "messages": [{"role": "user", "content": "\\ud800"}], "max_tokens": 2}', "not valid Unicode"),
+    (b'{"model": "m", "prompt": "a\\udfff b", "max_tokens": 2}', "not valid Unicode"),
+    (b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "extra": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+     "nested"),
+    (b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "extra": ' + b"[" * 100 + b"]" * 100 + b"}",
+     "nested"),
+    (b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": true}', "max_tokens"),
+    (b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": "8"}', "max_tokens"),
+    (b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "stream": "yes"}', "stream"),
+])
+def test_serve_answers_400_to_malformed_requests(serve, body, expect):
+    import httpx
+
+    url = serve(lambda ps, d: ["ok"] * len(ps), served_model_name="m")
+    path = "/completions" if b'"prompt"' in body else "/chat/completions"
+    r = httpx.post(url + path, content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400, r.text
+    assert expect in r.json()["error"]["message"] or expect == r.json()["error"].get("param")
+    ok = httpx.post(url + "/chat/completions", json={"model": "m", "messages": [{"role": "user", "content": "x"}],
+                                                     "max_tokens": 2})
+    assert ok.status_code == 200

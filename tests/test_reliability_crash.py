@@ -322,14 +322,15 @@ while True:
 
 
 def test_stale_temp_files_of_killed_writes_are_removed(tmp_path):
-    """A writer killed between writing its temp file and the rename leaves `.NAME.XXXXXXXX.tmp`; the next `ptst run`
-    (under the study lock) deletes exactly those, nothing else."""
+    """A writer killed between writing its temp file and the rename leaves `.NAME.ptst-XXXXXXXX.tmp`; the next
+    `ptst run` (under the study lock) deletes exactly those, nothing else (not another program's `.NAME.XXXXXXXX.tmp`)."""
     from ptst.io import atomic_write_text, remove_stale_temp_files
 
     (tmp_path / "items" / "m").mkdir(parents=True)
-    stale = tmp_path / "items" / "m" / ".harmful.jsonl.hxkp5tcd.tmp"
+    stale = tmp_path / "items" / "m" / ".harmful.jsonl.ptst-hxkp5tcd.tmp"
     stale.write_text("partial")
-    keep = [tmp_path / "notes.tmp", tmp_path / ".hidden", tmp_path / "items" / "x.jsonl"]
+    keep = [tmp_path / "notes.tmp", tmp_path / ".hidden", tmp_path / "items" / "x.jsonl",
+            tmp_path / ".editor-swap.hxkp5tcd.tmp"]
     for k in keep:
         k.write_text("keep")
     atomic_write_text(tmp_path / "items" / "m" / "math.jsonl", "{}\n")

@@ -20,17 +20,22 @@ from ptst.errors import PtstError, one_line
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp", dir=path.parent)
+    except OSError as e:  # a file where a folder belongs, a read-only folder, a full disk...
+        raise PtstError(f"{path}: cannot write ({e.strerror or e})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise PtstError(f"{path}: cannot write ({e.strerror or e})") from None
         raise
     with contextlib.suppress(OSError):  # make the rename itself durable
         dfd = os.open(path.parent, os.O_RDONLY)
@@ -40,15 +45,18 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
             os.close(dfd)
 
 
-_STALE_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+# the temp file of an atomic write is ``.<name>.ptst-<8 random>.tmp``: the mark tells ptst's own apart
+TEMP_MARK = ".ptst-"
+_STALE_TMP = re.compile(r"^\..+\.ptst-[A-Za-z0-9_]{8}\.tmp$")
 
 
 def remove_stale_temp_files(root: str | os.PathLike) -> int:
-    """Delete the temp files of atomic writes whose process died between writing and renaming (SIGKILL, power
-    cut) anywhere under ``root``; returns how many. Call it only while no other process writes there (under the
-    study lock): a live writer's temp file looks the same."""
+    """Delete the temp files of ptst's atomic writes whose process died between writing and renaming (SIGKILL,
+    power cut) anywhere under ``root``, a folder ptst made (a study folder); returns how many. Only names with
+    ptst's temp mark are touched, never another program's ``.*.tmp``. Call it only while no other process writes
+    there (under the study lock): a live writer's temp file looks the same."""
     n = 0
-    for p in Path(root).rglob(".*.tmp"):
+    for p in Path(root).rglob(f".*{TEMP_MARK}*.tmp"):
         if p.is_file() and _STALE_TMP.match(p.name):
             with contextlib.suppress(OSError):
                 p.unlink()

@@ -16,6 +16,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,9 +192,27 @@ def _dtype(dtype: str, device: str):
         raise PtstError(f"unknown dtype {dtype!r}; use auto, float32, bfloat16 or float16") from None
 
 
+DEVICE_RE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
+DTYPES = ("auto", "float32", "fp32", "bfloat16", "bf16", "float16", "fp16")
+
+
+def check_device_name(device: str, option: str = "--device") -> str:
+    """``device`` if it is a device ptst can use (auto, cpu, cuda, cuda:N, mps); checked before anything loads."""
+    if not DEVICE_RE.match(str(device)):
+        raise PtstError(f"{option}: unknown device {device!r}; use auto, cpu, cuda, cuda:N or mps")
+    return device
+
+
+def check_dtype_name(dtype: str, option: str = "--dtype") -> str:
+    if dtype not in DTYPES:
+        raise PtstError(f"{option}: unknown dtype {dtype!r}; use auto, float32, bfloat16 or float16")
+    return dtype
+
+
 def pick_device(device: str = "auto") -> str:
     import torch
 
+    check_device_name(device, "device")
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():

@@ -41,7 +41,8 @@ def register(app: typer.Typer) -> None:
 
     @c.command("clear")
     def clear_cmd(
-        kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind: generation or judgment."),
+        kind: Optional[list[str]] = typer.Option(
+            None, "--kind", help="Only this kind: generation or judgment (repeatable: each one given is cleared)."),
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
         cache: Optional[str] = CACHE_OPTION,
     ) -> None:
@@ -51,20 +52,25 @@ def register(app: typer.Typer) -> None:
         from ptst.cache import KINDS, Cache
         from ptst.errors import PtstError
 
-        if kind is not None and kind not in KINDS:
-            raise PtstError(f"--kind: unknown cache kind {kind!r}; choose one of: {', '.join(KINDS)}")
+        kinds = list(dict.fromkeys(kind or []))
+        for k in kinds:
+            if k not in KINDS:
+                raise PtstError(f"--kind: unknown cache kind {k!r}; choose one of: {', '.join(KINDS)}")
+        kinds = kinds or list(KINDS)
         p = _cache_path(cache)
         if not p.exists():
-            echo_json({"path": str(p), "removed": {k: 0 for k in ([kind] if kind else KINDS)}})
+            echo_json({"path": str(p), "removed": {k: 0 for k in kinds}})
             return
-        what = f"{kind} rows" if kind else "all rows"
+        what = f"{' and '.join(kinds)} rows" if kind else "all rows"
         if not yes:
             if not sys.stdin.isatty():
                 raise PtstError(f"refusing to clear {what} of {p} without --yes")
             typer.confirm(f"Delete {what} of {p}?", abort=True)
         store = Cache(p)
         try:
-            removed = store.clear(kind)
+            removed: dict[str, int] = {}
+            for k in kinds:
+                removed.update(store.clear(k))
         finally:
             store.close()
         echo_json({"path": str(p), "removed": removed})

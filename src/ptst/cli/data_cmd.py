@@ -40,16 +40,15 @@ def register(app: typer.Typer) -> None:
         """Print the first records of a dataset, and its size and categories on stderr."""
         from collections import Counter
 
+        from ptst.cli.common import at_least_one, warn_if_unlike
         from ptst.data import load_dataset, parse_columns
 
+        at_least_one(limit=limit)
         records = load_dataset(name, path=path, split=split, columns=parse_columns(columns))
+        warn_if_unlike(name, split, path, records)
         cats = Counter(r.category for r in records if r.category)
         summary = f"{name}: {len(records)} records" + (f"; categories: {dict(cats)}" if cats else "")
         typer.echo(summary, err=True)
-        if limit < 1:
-            from ptst.errors import PtstError
-
-            raise PtstError(f"--limit must be at least 1, got {limit}")
         for r in records[:limit]:
             if as_json:
                 echo_json(r.to_dict())

@@ -61,16 +61,33 @@ def register(app: typer.Typer) -> None:
         from ptst.templates import get_template
         from ptst.templates.base import check_format
 
+        from ptst.cli.common import at_least_one, cache_file, input_files, refuse_duplicates, refuse_inapplicable
+        from ptst.models import check_device_name, check_dtype_name
+        from ptst.outputs import check_output
+
         load_templates_option(templates)
         check_format(fmt)
+        at_least_one(limit=limit, per_category_limit=per_category_limit, max_new_tokens=max_new_tokens,
+                     batch_size=batch_size)
+        refuse_inapplicable(backend, {"base_url": ("openai", "vllm"), "device": ("hf",), "dtype": ("hf", "vllm"),
+                                      "batch_size": ("hf",)},
+                            {"base_url": base_url, "device": None if device == "auto" else device,
+                             "dtype": None if dtype == "auto" else dtype, "batch_size": batch_size})
+        check_device_name(device)
+        check_dtype_name(dtype)
+        data_files = [v.split("=", 1)[1].strip() for v in data_path or [] if "=" in v]
+        check_output(out, kind="dir", reads=[*input_files(*_split(benchmarks), *data_files), *(templates or []),
+                                             cache_file(cache)])
         if fmt == "openai" and backend != "openai":
             raise PtstError("--format openai (chat messages) needs --backend openai")
         tnames = _split(template)
         if not tnames:
             raise PtstError("--template: give at least one template")
+        refuse_duplicates("--template", tnames)
         for t in tnames:
             get_template(t)
         judges = _split(judge)
+        refuse_duplicates("--judge", judges)
         known = list_scorers()
         for j in judges:
             if j not in known:
@@ -82,10 +99,13 @@ def register(app: typer.Typer) -> None:
             if "=" not in item:
                 raise PtstError(f"--data-path {item!r}: expected NAME=PATH")
             k, v = item.split("=", 1)
+            if k.strip() in paths:
+                raise PtstError(f"--data-path: {k.strip()!r} is given twice")
             paths[k.strip()] = v.strip()
         names = _split(benchmarks)
         if not names:
             raise PtstError("--benchmarks: give at least one dataset")
+        refuse_duplicates("--benchmarks", names)
         benches = []
         for name in names:
             b = load_benchmark(name, path=paths.get(name), limit=limit, per_category_limit=per_category_limit,

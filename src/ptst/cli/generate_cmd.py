@@ -104,10 +104,25 @@ def register(app: typer.Typer) -> None:
         from ptst.templates import get_template
 
         # validate everything cheap before loading a model
+        from ptst.cli.common import at_least_one, cache_file, input_files, refuse_inapplicable, refuse_together
+        from ptst.models import check_device_name, check_dtype_name
+        from ptst.outputs import check_output
+
         load_templates_option(templates)
         tpl = get_template(template)
         if backend not in list_backends():
             raise PtstError(f"unknown backend {backend!r}; known: {', '.join(list_backends())}")
+        refuse_together(cache=cache, no_cache=no_cache)
+        at_least_one(limit=limit)
+        refuse_inapplicable(backend, {"base_url": ("openai", "vllm"), "api_model": ("openai",),
+                                      "threads": ("hf",), "trust_remote_code": ("hf",)},
+                            {"base_url": base_url, "api_model": api_model, "threads": threads,
+                             "trust_remote_code": trust_remote_code})
+        if backend == "hf":
+            check_device_name(device)
+        check_dtype_name(dtype)
+        check_output(out, reads=[*input_files(data, path), *(templates or []),
+                                 *([] if no_cache else [cache_file(cache)])])
         fmt = resolve_format(fmt, backend, api)
         if max_new_tokens < 1:
             raise PtstError(f"--max-new-tokens must be at least 1, got {max_new_tokens}")
@@ -124,6 +139,10 @@ def register(app: typer.Typer) -> None:
 
             resolve_model(model)
         records = load_dataset(data, path=path, split=split, columns=parse_columns(columns), limit=limit)
+        if limit is None:
+            from ptst.cli.common import warn_if_unlike
+
+            warn_if_unlike(data, split, path, records)
 
         options: dict[str, Any] = {"adapter": adapter}
         if backend == "hf":

@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     except _cx.ClickException as e:  # usage errors: unknown verb, missing or malformed option
         print(f"ptst: error: {one_line(e.format_message(), 2000)} (see 'ptst {_verb(args)}--help')", file=sys.stderr)
         code = 2
-    except _cx.Abort:
+    except typer.Abort:  # a confirmation answered no
         print("ptst: aborted", file=sys.stderr)
         code = 1
     except KeyboardInterrupt:

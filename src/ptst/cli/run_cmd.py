@@ -28,6 +28,9 @@ def register(app: typer.Typer) -> None:
             False, "--recheck", help="Skip the up-to-date shortcut of a finished study: go through every stage "
             "(finished work still comes from the cache and the run directories)."),
         as_json: bool = typer.Option(False, "--json", help="With --dry-run: print the counts as JSON."),
+        force: bool = typer.Option(
+            False, "--force", help="Write into a non-empty --out folder that is not a ptst study (its files that "
+            "share a name with a study's are replaced)."),
     ) -> None:
         """Run a whole study (trainings, evaluations, results table, report).
 
@@ -35,8 +38,22 @@ def register(app: typer.Typer) -> None:
         judge, plus the un-fine-tuned baseline; writes results.csv/jsonl, items/ and the report. Idempotent and resumable: run it again after any interruption and it finishes without redoing work."""
         from ptst.study import build_plan, builtin_spec_path, count_plan, format_plan, load_spec, run_study
 
+        from ptst.cli.common import refuse_together
+        from ptst.errors import PtstError
+        from ptst.outputs import check_output, check_study_dir
+        from ptst.study.runner import default_out_dir
+
+        refuse_together(validate=validate_only, dry_run=dry_run)
+        if as_json and not dry_run:
+            raise PtstError("--json prints the --dry-run counts; add --dry-run")
         path = spec or str(builtin_spec_path())
         study = load_spec(path)
+        if not (validate_only or dry_run):  # before any work: never write over what the user owns
+            out_dir = out or str(default_out_dir(study))
+            reads = [path, study.resolve_path(study.templates_file)]
+            if cache:
+                check_output(cache, reads=reads, option="--cache")
+            check_study_dir(out_dir, reads=[*reads, cache], force=force)
         if validate_only:
             typer.echo(f"ok: {path} is a valid study spec ({study.name})")
             return

@@ -177,6 +177,18 @@ def register(app: typer.Typer) -> None:
         from ptst.judges import get_scorer
         from ptst.metrics import summarize
 
+        from ptst.cli.common import cache_file, refuse_together
+        from ptst.outputs import check_output
+
+        refuse_together(cache=cache_path, no_cache=no_cache)
+        if device:
+            from ptst.models import check_device_name
+
+            check_device_name(device)
+        reads = [input, rubric_path, api_key_file, *([] if no_cache else [cache_file(cache_path)])]
+        check_output(output, reads=reads, option="--output")
+        if summary:
+            check_output(summary, reads=[*reads, output], option="--summary")
         options = _scorer_options(scorer, {
             "judge_model": judge_model, "base_url": base_url, "api_key_env": api_key_env, "api_key_file": api_key_file,
             "rubric_path": rubric_path, "rubric_url": rubric_url, "allow_unpinned_rubric": allow_unpinned_rubric,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-import yaml
-
+from ptst.config import load_yaml
+from ptst.errors import PtstError
 from ptst.io import atomic_write_text, slug
 from ptst.report import plots
 from ptst.report.evidence import claims_section, compute_claims, discordant_section, trace_section
@@ -90,9 +90,13 @@ class Context:
 
 def _context(out: Path) -> Context:
     rows = read_results(out)
+    if not rows:  # never replace a good report with an empty one
+        raise PtstError(f"{out / 'results.jsonl'}: no result rows; the report is left as it was (rerun ptst run)")
     spec: dict[str, Any] = {}
     if (out / "spec.yaml").exists():
-        spec = yaml.safe_load((out / "spec.yaml").read_text()) or {}
+        spec = load_yaml(out / "spec.yaml") or {}
+        if not isinstance(spec, dict):
+            raise PtstError(f"{out / 'spec.yaml'}: not a study spec (expected a mapping)")
     manifest: dict[str, Any] = {}
     if (out / "manifest.json").exists():
         try:

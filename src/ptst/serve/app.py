@@ -78,6 +78,29 @@ class BodyLimit:
         await self.app(scope, replay_receive, send)
 
 
+MAX_JSON_DEPTH = 64
+
+
+def unencodable(body: Any) -> str | None:
+    """Why a parsed request cannot be served (text that is not valid Unicode, such as a lone surrogate escape
+    ``"\\ud800"``, or nesting deeper than any OpenAI request has), or ``None``; walked without recursion."""
+    stack = [(body, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"the request body is nested more than {MAX_JSON_DEPTH} levels deep"
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return "the request contains text that is not valid Unicode (a lone surrogate escape such as \\ud800)"
+        elif isinstance(node, dict):
+            stack.extend((v, depth + 1) for kv in node.items() for v in kv)
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return None
+
+
 def create_app(engine: Engine, api_key: str | None = None) -> Any:
     cfg = engine.cfg
     app = FastAPI(title="ptst serve", docs_url=None, redoc_url=None, openapi_url=None)
@@ -106,9 +129,15 @@ def create_app(engine: Engine, api_key: str | None = None) -> Any:
     async def body_json(request: Request) -> Any:
         raw = await request.body()
         try:
-            return json.loads(raw)
+            body = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise APIProblem(400, f"the request body is not valid JSON ({e})") from None
+        except RecursionError:
+            raise APIProblem(400, "the request body is nested too deeply") from None
+        problem = unencodable(body)
+        if problem:
+            raise APIProblem(400, problem)
+        return body
 
     def check_model(name: str) -> None:
         if name != cfg.name:

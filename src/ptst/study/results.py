@@ -85,11 +85,23 @@ def write_results(out_dir: str | Path, rows: Sequence[dict[str, Any]]) -> None:
     atomic_write_text(out / "results.csv", to_csv(rows))
 
 
+#: columns that hold a number (or nothing); a results file with anything else there is refused, not half-read
+NUMERIC_COLUMNS = ("seed", "step", "epoch", "value", "lo", "hi", "n", "k", "n_invalid")
+
+
 def read_results(out_dir: str | Path) -> list[dict[str, Any]]:
+    """The rows of ``DIR/results.jsonl``; a row with text where a number belongs is an error naming the line."""
     from ptst.errors import PtstError
-    from ptst.io import read_jsonl
+    from ptst.io import iter_jsonl
 
     p = Path(out_dir) / "results.jsonl"
     if not p.exists():
         raise PtstError(f"{out_dir}: no results.jsonl here; run the study first (ptst run SPEC --out {out_dir})")
-    return read_jsonl(p)
+    rows = []
+    for line, row in iter_jsonl(p):
+        for col in NUMERIC_COLUMNS:
+            v = row.get(col)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                raise PtstError(f"{p}:{line}: column {col!r} must be a number, got {v!r}")
+        rows.append(row)
+    return rows
