@@ -24,10 +24,10 @@ from ptst.io import sha256_file, sha256_tree
 from ptst.models import content_hash
 
 #: the distributions a study manifest records (``python`` is the interpreter's version)
-STUDY_PACKAGES = ("python", "ptst", "torch", "transformers", "peft", "trl", "accelerate", "datasets", "tokenizers",
+STUDY_PACKAGES = ("python", "ptst", "torch", "transformers", "peft", "accelerate", "datasets", "tokenizers",
                   "safetensors", "openai", "numpy", "matplotlib", "pydantic")
 #: the distributions a training manifest records
-TRAIN_PACKAGES = ("ptst", "torch", "transformers", "peft", "accelerate", "trl", "datasets", "tokenizers", "safetensors")
+TRAIN_PACKAGES = ("ptst", "torch", "transformers", "peft", "accelerate", "datasets", "tokenizers", "safetensors")
 #: the entries of :func:`hardware` that need torch
 TORCH_HARDWARE_KEYS = ("torch_threads", "device", "gpus")
 

@@ -12,13 +12,9 @@ import os
 import sys
 
 import typer
+from typer._click import exceptions as _cx  # typer (>= 0.26) carries its own click: the exceptions its apps raise
 
 from ptst import __version__
-
-try:  # typer >= 0.17 carries its own copy of click; its exceptions are the ones a typer app raises
-    from typer._click import exceptions as _cx
-except ImportError:  # pragma: no cover - older typer on the real click
-    from click import exceptions as _cx
 from ptst.errors import PtstError, one_line
 
 # Command modules, in the order of the pipeline. A new command group is one module and one line here.
