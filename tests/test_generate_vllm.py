@@ -333,3 +333,23 @@ def test_bench_vllm_part_measures_both_backends_on_one_workload(fake, tiny_model
     assert res["vllm_outputs_identical"] == 0 and res["vllm_outputs_identical_of"] == 4  # the fake echoes
     assert len(_requests(fake)) == 4
     format_table(res)
+
+
+def test_interrupt_keeps_answered_items_aligned_to_the_whole_chunk(fake, tiny_model_dir, monkeypatch):
+    from ptst.errors import Interrupted
+    from ptst.generate.openai_backend import OpenAIBackend
+
+    be = get_backend("vllm", model=tiny_model_dir, log_dir=str(fake["logs"]))
+    bos = be.tokenizer.bos_token
+    prompts = ["a", bos + "b", "c", bos + "d"]  # two add_special_tokens groups: [0, 2] and [1, 3]
+    real = OpenAIBackend.generate
+
+    def interrupted_second_group(self, ps, decoding, progress=None):
+        if ps[0].startswith(bos):
+            raise Interrupted("interrupted", partial=[None, "late"])
+        return real(self, ps, decoding, progress)
+
+    monkeypatch.setattr(OpenAIBackend, "generate", interrupted_second_group)
+    with pytest.raises(Interrupted) as e:
+        be.generate(prompts, Decoding(max_new_tokens=8))
+    assert e.value.partial == ["base|1|a", None, "base|1|c", "late"]

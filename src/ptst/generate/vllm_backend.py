@@ -38,7 +38,7 @@ from typing import Any, Sequence
 
 import httpx
 
-from ptst.errors import PartialResultsError, PtstError
+from ptst.errors import Interrupted, PartialResultsError, PtstError
 from ptst.generate.base import Backend, Decoding, Progress, Prompt, register_backend
 from ptst.generate.openai_backend import OpenAIBackend
 from ptst.generate.vllm_lora import check_lora_settings, check_vllm_adapter, max_lora_rank
@@ -364,6 +364,11 @@ class VLLMBackend(Backend):
                 for j, t in zip(pending, got):
                     out[idx[j]] = t
                 return
+            except Interrupted as e:  # Ctrl-C / SIGTERM: keep what was answered, aligned to the whole chunk
+                for j, t in zip(pending, e.partial):
+                    if t is not None:
+                        out[idx[j]] = t
+                raise Interrupted(str(e), partial=list(out)) from None
             except PartialResultsError as e:
                 for j, t in zip(pending, e.partial):
                     if t is not None:
