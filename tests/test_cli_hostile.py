@@ -359,3 +359,43 @@ def test_serve_answers_400_to_malformed_requests(serve, body, expect):
     ok = httpx.post(url + "/chat/completions", json={"model": "m", "messages": [{"role": "user", "content": "x"}],
                                                      "max_tokens": 2})
     assert ok.status_code == 200
+
+
+# ---- 4 (cont.): declared options, local paths ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes, expect", [
+    ({"evaluate__backend_options": {"bogus": 1}}, "field 'evaluate.backend_options.bogus': unknown option of backend hf"),
+    ({"evaluate__judge_options": {"refusal": {"bogus": 2}}},
+     "field 'evaluate.judge_options.refusal': unknown option 'bogus' of judge refusal; known: threshold"),
+    ({"evaluate__judge_options": {"keyword": {"threshold": 0.5}}}, "unknown option 'threshold' of judge keyword"),
+    ({"evaluate__judge_options": {"classifier": {"modle": "x"}}}, "unknown option 'modle' of judge classifier"),
+    ({"model": "./no-such-model"}, "field 'model': ./no-such-model: no such model directory"),
+    ({"model": "/nonexistent/model"}, "no such model directory"),
+    ({"evaluate__benchmarks__0__path": "missing.csv"}, "missing.csv: file not found"),
+])
+def test_validate_catches_what_the_run_would_trip_on(tmp_path, capsys, changes, expect):
+    spec = spec_file(tmp_path, with_(GOOD, **changes))
+    one_error(["run", spec, "--validate"], capsys, expect)
+    one_error(["run", spec, "--dry-run"], capsys, expect)
+
+
+def test_every_judge_declares_its_options():
+    from ptst.judges import list_scorers
+    from ptst.judges.base import scorer_class
+
+    for name in list_scorers():
+        assert scorer_class(name).option_names() is not None, name
+
+
+@pytest.mark.parametrize("argv, expect", [
+    (["train", "--lora", "--full", "-m", "tiny-random"], "--lora and --full contradict each other"),
+    (GEN + ["-d", "builtin:harmful", "-o", "{tmp}/a.jsonl", "-o", "{tmp}/b.jsonl"], "-o is given twice"),
+    (GEN + ["-d", "builtin:harmful", "-o", "{tmp}/a.jsonl", "--out", "{tmp}/b.jsonl"], "the same option, given twice"),
+    (["data", "show", "builtin:harmful", "--json", "--text"], "--json and --text contradict"),
+    (EVAL + ["-b", "builtin:harmful", "-n", "2", "-n", "3"], "-n is given twice"),
+])
+def test_repeated_single_value_options_and_on_off_pairs_are_refused(tmp_path, capsys, argv, expect):
+    before = snapshot(tmp_path)
+    one_error([a.format(tmp=tmp_path) for a in argv], capsys, expect)
+    assert snapshot(tmp_path) == before

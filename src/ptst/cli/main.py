@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import Any
 
 import typer
 from typer._click import exceptions as _cx  # typer (>= 0.26) carries its own click: the exceptions its apps raise
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
         old_term = signal.signal(signal.SIGTERM, _on_sigterm)
     code = 0
     try:
+        check_repeated_options(app, args)
         code = app(args=args, prog_name="ptst", standalone_mode=False)
     except PtstError as e:
         print(f"ptst: error: {one_line(e, 2000)}", file=sys.stderr)
@@ -127,6 +129,52 @@ def main(argv: list[str] | None = None) -> None:
     if code == 130:  # typer turns a KeyboardInterrupt inside a command into exit code 130
         print(_interrupted_line(args), file=sys.stderr)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def check_repeated_options(app: typer.Typer, args: list[str]) -> None:
+    """Flags mean one thing: an option that takes one value given twice (``--out a --out b``), or both sides
+    of an on/off pair (``--lora --full``), is refused instead of the last one silently winning. Options declared
+    repeatable (``--stop``, ``--templates``, ``--kind``) accumulate as before."""
+    cmd = typer.main.get_command(app)
+    i = 0
+    while i < len(args) and hasattr(cmd, "commands"):  # walk down to the verb being run
+        a = args[i]
+        i += 1
+        if a.startswith("-"):
+            continue
+        sub = cmd.commands.get(a)  # type: ignore[attr-defined]
+        if sub is None:
+            return  # an unknown verb: click reports it
+        cmd = sub
+    by_opt: dict[str, Any] = {}
+    for param in getattr(cmd, "params", []):
+        for o in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
+            if o.startswith("-"):
+                by_opt[o] = param
+    seen: dict[str, str] = {}  # param name -> the option string first given for it
+    rest = args[i:]
+    j = 0
+    while j < len(rest):
+        tok = rest[j]
+        j += 1
+        if tok == "--":
+            break
+        name, eq, _ = tok.partition("=")
+        param = by_opt.get(name)
+        if param is None:
+            continue
+        if not getattr(param, "is_flag", False) and not eq:
+            j += 1  # skip the option's value (it may look like an option itself)
+        if getattr(param, "multiple", False) or getattr(param, "count", False):
+            continue
+        first = seen.get(param.name)
+        if first is not None:
+            off = set(getattr(param, "secondary_opts", ()))
+            if (first in off) == (name in off):
+                raise PtstError(f"{name} is given twice; give it once" if first == name else
+                                f"{first} and {name} are the same option, given twice; give it once")
+            raise PtstError(f"{first} and {name} contradict each other; give one")
+        seen[param.name] = name
 
 
 def _verb(args: list[str]) -> str:

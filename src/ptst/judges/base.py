@@ -14,6 +14,7 @@ scored fields, so re-scoring costs nothing and an interrupted scoring run resume
 
 from __future__ import annotations
 
+import inspect
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
@@ -80,10 +81,33 @@ class Scorer(ABC):
         """The price of one call with these options; None when it is not known (or the scorer is free)."""
         return None
 
+    #: the options a spec's ``judge_options`` may set; None: the constructor's keyword parameters
+    options: tuple[str, ...] | None = None
+
+    @classmethod
+    def option_names(cls) -> list[str] | None:
+        """The options this scorer declares (``options``), else its constructor's keyword parameters; None when
+        neither says (a constructor taking ``**options`` without a declaration)."""
+        if cls.options is not None:
+            return sorted(cls.options)
+        if cls.__init__ is object.__init__:  # no constructor of its own: no options
+            return []
+        params = list(inspect.signature(cls.__init__).parameters.values())
+        if any(p.kind is p.VAR_KEYWORD for p in params):
+            return None
+        return sorted(p.name for p in params if p.name not in ("self", "client")
+                      and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+
     @classmethod
     def check_options(cls, **options: Any) -> None:
-        """Raise :class:`PtstError` (or ``TypeError``) for options this scorer rejects. A scorer that is cheap to
-        build is built and closed; the others check their options when they are built for a run."""
+        """Raise :class:`PtstError` (or ``TypeError``) for options this scorer rejects: any it does not declare
+        (checked for every scorer, without building it); then a scorer that is cheap to build is built and
+        closed, the others check their option values when they are built for a run."""
+        known = cls.option_names()
+        if known is not None:
+            for k in options:
+                if k not in known:
+                    raise PtstError(f"unknown option {k!r} of judge {cls.name}; known: {', '.join(known) or '(none)'}")
         if cls.cheap_to_build:
             cls(**options).close()
 

@@ -24,6 +24,7 @@ either way), which changes the identity and so the cache key.
 
 from __future__ import annotations
 
+import dataclasses
 import ast
 import logging
 import os
@@ -251,6 +252,8 @@ def estimate_cost(usage: dict[str, int], model: str, prices: tuple[float, float]
 
 @register_scorer("rubric")
 class RubricJudge(Scorer):
+    #: the judge_options a spec may give: the fields of :class:`RubricConfig`
+    options = tuple(f.name for f in dataclasses.fields(RubricConfig))
     """GPT-4 rubric judge (Qi et al.) over an OpenAI-compatible chat endpoint. See the module docstring."""
 
     kind = "safety"

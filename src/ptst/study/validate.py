@@ -89,6 +89,16 @@ def _check_secrets(spec: StudySpec, options: Any, field: str) -> None:
         raise _err(spec, found[0], found[1])
 
 
+def _check_local_model(spec: StudySpec) -> None:
+    """A model given as a path (``/...``, ``./...``, ``~/...``) must be a directory that exists (a hub id such as
+    ``org/name`` or a short name is not checked here: that would need the network or a model build)."""
+    m = spec.model
+    if m.startswith(("/", "./", "../", "~")) or m in (".", ".."):
+        p = Path(spec.resolve_path(m))  # type: ignore[arg-type]
+        if not p.is_dir():
+            raise _err(spec, "model", f"{m}: no such model directory" + (" (it is a file)" if p.exists() else ""))
+
+
 def train_config_fields() -> set[str]:
     """Field names of ``ptst.train.TrainConfig``."""
     return set(TrainConfig.model_fields)
@@ -97,6 +107,7 @@ def train_config_fields() -> set[str]:
 def check_spec(spec: StudySpec) -> None:
     """Check every name in the spec against the registries; raise a one-line error naming the field."""
     _check_secrets(spec, spec.to_data(), "")  # the whole spec: it is copied into the study folder
+    _check_local_model(spec)
     if spec.templates_file:
         p = spec.resolve_path(spec.templates_file)
         if not Path(p).exists():  # type: ignore[arg-type]
