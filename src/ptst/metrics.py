@@ -264,9 +264,9 @@ def judge_rows(rows: Sequence[dict[str, Any]], kind: str, judges: Sequence[str],
             if kind == "safety":
                 add("asr", [_verdict(f, "harmful") for f in per_item])
             add("refusal_rate", [_verdict(f, "refused") for f in per_item])
-            if any("score" in f for f in per_item):
-                scores = [float(f["score"]) for f in per_item if _is_number(f.get("score")) and not f.get("judge_error")]
-                out.append(MetricRow.of_mean(j, "mean_score", mean_interval(scores)))
+        if any("score" in f for f in per_item):  # the rubric judge's 1-5, a similarity scorer's F1 (bertscore)
+            scores = [float(f["score"]) for f in per_item if _is_number(f.get("score")) and not f.get("judge_error")]
+            out.append(MetricRow.of_mean(j, "mean_score", mean_interval(scores)))
         add("parse_failures", [bool(f.get("judge_error")) for f in per_item])
         if len(cats) > 1 or (cats and kind != "helpfulness"):
             for c in cats:

@@ -200,6 +200,7 @@ BUILTIN_SCORER_MODULES = (
     "ptst.judges.classifier",
     "ptst.judges.refusal",
     "ptst.judges.math",
+    "ptst.judges.bertscore",
 )
 
 
