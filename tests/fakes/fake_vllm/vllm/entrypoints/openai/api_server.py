@@ -3,7 +3,10 @@ PYTHONPATH). It speaks the few endpoints ptst uses and answers a completion with
 model name and prompt. Knobs (environment):
 
   FAKE_VLLM_RECORD     append one JSON line per start: argv and the LoRA environment
-  FAKE_VLLM_REQUESTS   append each completion request body as a JSON line
+  FAKE_VLLM_REQUESTS   append each completion request body as a JSON line (chat requests with their
+                       Authorization header)
+  FAKE_VLLM_CHAT_REPLY the text of every /v1/chat/completions answer (default: model|length of the last message);
+                       top_p outside (0, 1] is refused with HTTP 400, as vLLM does
   FAKE_VLLM_FAIL       exit with an error before serving (a server that fails to start)
   FAKE_VLLM_DIE_AFTER  exit abruptly after this many completions, once (FAKE_VLLM_DIE_MARK is created then)
   FAKE_VLLM_DELAY      seconds to wait before binding the port
@@ -70,6 +73,9 @@ def main() -> None:
                 loras[body["lora_name"]] = body["lora_path"]
                 self._send(200, f"Success: LoRA adapter '{body['lora_name']}' added successfully.", "text/plain")
                 return
+            if self.path == "/v1/chat/completions":
+                self._chat(body)
+                return
             if self.path != "/v1/completions":
                 self._send(404, {"error": {"message": "not found"}})
                 return
@@ -90,6 +96,24 @@ def main() -> None:
             self._send(200, {"id": "cmpl-1", "object": "text_completion", "model": body["model"],
                              "choices": [{"index": 0, "text": text, "finish_reason": "stop"}],
                              "usage": {"prompt_tokens": len(p), "completion_tokens": len(text)}})
+
+        def _chat(self, body):
+            if body.get("model") not in {base, *loras}:
+                self._send(404, {"error": {"message": f"model {body.get('model')} does not exist"}})
+                return
+            top_p = body.get("top_p", 1.0)
+            if top_p is not None and not 0.0 < float(top_p) <= 1.0:  # vLLM's SamplingParams check
+                self._send(400, {"error": {"message": f"top_p must be in (0, 1], got {top_p}."}})
+                return
+            if os.environ.get("FAKE_VLLM_REQUESTS"):
+                with lock, open(os.environ["FAKE_VLLM_REQUESTS"], "a") as f:
+                    f.write(json.dumps({**body, "authorization": self.headers.get("Authorization")}) + "\n")
+            content = body["messages"][-1]["content"]
+            reply = os.environ.get("FAKE_VLLM_CHAT_REPLY", f"{body['model']}|{len(content)}")
+            self._send(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": body["model"],
+                             "choices": [{"index": 0, "message": {"role": "assistant", "content": reply},
+                                          "finish_reason": "stop"}],
+                             "usage": {"prompt_tokens": len(content), "completion_tokens": len(reply)}})
 
     srv = ThreadingHTTPServer((args.host, args.port), H)
     print(f"INFO serving on {args.host}:{args.port}", flush=True)
