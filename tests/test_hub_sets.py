@@ -29,10 +29,24 @@ def test_chatdoctor_local_json_in_the_release_layout(tmp_path):
         {"instruction": hub_sets.CHATDOCTOR_INSTRUCTION, "input": "My knee hurts.", "output": "See an orthopaedist."},
     ]))
     recs = load_dataset("chatdoctor", path=tmp_path)  # a folder: the release file is found in it
-    assert [r.instruction for r in recs] == ["I have a headache.", "My knee hurts."]  # the patient, not the fixed line
-    assert recs[1].reference == "See an orthopaedist."
+    assert [r.instruction for r in recs] == ["I have a headache."]  # the patient, not the fixed line
+    assert recs[0].reference == "Rest, drink water."
     assert recs[0].meta["instruction"] == hub_sets.CHATDOCTOR_INSTRUCTION
+    held_out = load_dataset("chatdoctor:test", path=tmp_path)  # a file this small is split in half
+    assert [r.reference for r in held_out] == ["See an orthopaedist."]
     assert resolve("chatdoctor:train").source.role == "train"
+
+
+def test_chatdoctor_test_split_is_the_last_rows_disjoint_from_train(monkeypatch):
+    import datasets
+
+    monkeypatch.setattr(hub_sets, "CHATDOCTOR_TEST_ROWS", 3)
+    rows = [{"instruction": "fixed", "input": f"q{i}", "output": f"a{i}"} for i in range(10)]
+    monkeypatch.setattr(datasets, "load_dataset", lambda *a, **k: rows)
+    train, test = load_dataset("chatdoctor:train"), load_dataset("chatdoctor:test")
+    assert [r.instruction for r in test] == ["q7", "q8", "q9"] and len(train) == 7
+    assert not {r.id for r in train} & {r.id for r in test}
+    assert get_source("chatdoctor").sizes == {"train": 111165, "test": 1000}
 
 
 def test_openorca_parquet_keeps_the_system_prompt_out_of_the_query(tmp_path):
@@ -86,7 +100,7 @@ def test_hub_loading_requests_the_pinned_revision(monkeypatch):
         return [{"instruction": "fixed", "input": "q", "output": "a"}]
 
     monkeypatch.setattr(datasets, "load_dataset", fake_load)
-    assert load_dataset("chatdoctor")[0].instruction == "q"
+    assert load_dataset("chatdoctor:test")[0].instruction == "q"
     assert load_dataset("openorca")[0].meta == {"system_prompt": "S"}
     assert calls == [
         ("lavita/ChatDoctor-HealthCareMagic-100k", (),

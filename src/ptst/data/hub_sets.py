@@ -123,6 +123,11 @@ def _with_meta(records: list[Record], rows: list[tuple[int, dict[str, Any]]], ke
 CHATDOCTOR_COLUMNS = {"instruction": "input", "reference": "output"}
 
 
+#: the hub set has one split; ptst holds out its last rows as ``test`` (the helpfulness benchmark), disjoint from
+#: ``train`` (the rest), so a study can fine-tune and score without overlap
+CHATDOCTOR_TEST_ROWS = 1000
+
+
 def _load_chatdoctor(req: LoadRequest) -> list[Record]:
     if req.path is not None:
         p = _local_file(req.path, ("HealthCareMagic-100k.json", "train.jsonl", "train.parquet"), "chatdoctor")
@@ -130,7 +135,9 @@ def _load_chatdoctor(req: LoadRequest) -> list[Record]:
     else:
         rows, where = hub_rows(CHATDOCTOR_REPO, CHATDOCTOR_REVISION, "train"), CHATDOCTOR_REPO
     recs = records_from_rows(rows, where, "chatdoctor", req.columns or CHATDOCTOR_COLUMNS, join_input=False)
-    return _with_meta(recs, rows, {"instruction": "instruction"})
+    recs = _with_meta(recs, rows, {"instruction": "instruction"})
+    cut = max(len(recs) - CHATDOCTOR_TEST_ROWS, len(recs) // 2)  # a small local file: split it in half
+    return recs[cut:] if req.split == "test" else recs[:cut]
 
 
 OPENORCA_COLUMNS = {"instruction": "question", "reference": "response", "id": "id"}
@@ -181,13 +188,14 @@ SOURCES: tuple[Source, ...] = (
         "ChatDoctor's HealthCareMagic-100k (Li et al. 2023): patient question -> doctor answer (fine-tuning set).",
         "train",
         _load_chatdoctor,
-        splits=("train",),
+        splits=("train", "test"),
         default_split="train",
-        origin=f"HF {CHATDOCTOR_REPO}@{CHATDOCTOR_REVISION[:12]} (train), or a local HealthCareMagic-100k.json "
-               "({instruction, input, output}) / jsonl / parquet",
+        origin=f"HF {CHATDOCTOR_REPO}@{CHATDOCTOR_REVISION[:12]} (its one split; ptst's test = its last "
+               f"{CHATDOCTOR_TEST_ROWS} rows), or a local HealthCareMagic-100k.json ({{instruction, input, output}}) "
+               "/ jsonl / parquet",
         license="not stated on the hub card; the ChatDoctor project restricts its model to non-commercial research",
         local_names=("HealthCareMagic-100k.json", "train.jsonl", "train.parquet"),
-        sizes={"train": 112165},
+        sizes={"train": 112165 - CHATDOCTOR_TEST_ROWS, "test": CHATDOCTOR_TEST_ROWS},
     ),
     Source(
         "openorca",
