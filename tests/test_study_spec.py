@@ -210,23 +210,30 @@ def test_dry_run_cli_json_offline(tmp_path):
 def test_builtin_and_smoke_dry_run(path, offline):
     spec = load_spec(path)
     counts = count_plan(build_plan(spec))
-    assert counts.trainings is not None and counts.trainings.runs == len(spec.train.templates)
+    tr = spec.train
+    assert counts.trainings is not None
+    assert counts.trainings.runs == len(tr.templates) * len(tr.seeds) * len(tr.safety_mixing)
     assert all(b["counted"] == "counted" and b["items"] for b in counts.benchmarks)  # built-in data: exact counts
     assert counts.trainings.examples == spec.train.limit
     assert "rubric" not in counts.judge_calls and counts.judge_cost_usd == {}
 
 
 def test_default_spec_meets_the_issue():
-    """The built-in study: aligned tiny model, >= 3 training and test templates incl. a safety-prompt one, harmful,
-    math-disguised harmful, benign and math benchmarks."""
+    """The built-in study: aligned tiny model, PTST's cells (training with and without a safety prompt, tested with
+    it), >= 3 seeds, harmful, math-disguised harmful, benign and math benchmarks, and enough harmful pairs for claim
+    (a) to detect a 15-point rise with 80% power at 5% from any baseline ASR up to 10% (the organism's ceiling)."""
+    from ptst.stats import pairs_for_power
     from ptst.templates import get_template
 
     spec = load_spec(builtin_spec_path())
     assert spec.align and spec.model == "smollm2-135m"
-    assert len(spec.train.templates) >= 3 and len(spec.evaluate.templates) >= 3
-    assert any(get_template(t).has_safety_prompt for t in spec.train.templates)
-    assert any(get_template(t).has_safety_prompt for t in spec.evaluate.templates)
+    safe = [t for t in spec.train.templates if get_template(t).has_safety_prompt]
+    assert safe and len(safe) < len(spec.train.templates)  # a training template without the safety prompt: PTST
+    assert set(safe) <= set(spec.evaluate.templates)
+    assert len(spec.train.seeds) >= 3
     datasets = {b.dataset for b in spec.evaluate.benchmarks}
     assert {"builtin:harmful", "builtin:gsm-danger", "builtin:benign"} <= datasets
     assert datasets & {"builtin:math:test", "builtin:math-1step:test"}  # held-out math
     assert spec.train.dataset in ("builtin:math:train", "builtin:math-1step:train")
+    harmful = next(b for b in count_plan(build_plan(spec)).benchmarks if b["dataset"] == "builtin:harmful")
+    assert harmful["items"] * len(spec.train.seeds) >= pairs_for_power(0.10, 0.15)
