@@ -19,8 +19,10 @@ from typing import Iterable, Literal
 
 from ptst.errors import PtstError
 
-# files every study folder has once ``ptst run`` started it (the first is written before any work)
-STUDY_MARKERS = (".ptst-run.lock", "manifest.json", "spec.yaml", "results.jsonl")
+# a study folder: ``ptst run`` creates its lock file before any work (and leaves it); a folder with all of the
+# files a finished study writes counts too (copied without the hidden lock). A lone spec.yaml is the user's own.
+STUDY_LOCK = ".ptst-run.lock"
+STUDY_FILES = ("manifest.json", "spec.yaml", "results.jsonl")
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -81,7 +83,7 @@ def _check_parent_writable(folder: Path, given: str | os.PathLike, option: str) 
 
 
 def is_study_dir(path: Path) -> bool:
-    return any((path / m).exists() for m in STUDY_MARKERS)
+    return (path / STUDY_LOCK).is_file() or all((path / m).is_file() for m in STUDY_FILES)
 
 
 def check_study_dir(path: str | os.PathLike, *, reads: Iterable[str | os.PathLike | None] = (),
@@ -89,6 +91,6 @@ def check_study_dir(path: str | os.PathLike, *, reads: Iterable[str | os.PathLik
     """``check_output(kind="dir")``, and refuse a non-empty folder that is not a ptst study unless ``force``."""
     out = check_output(path, reads=reads, kind="dir")
     if out.is_dir() and not force and not is_study_dir(out) and any(out.iterdir()):
-        raise PtstError(f"--out {path}: folder is not empty and is not a ptst study (no manifest.json or "
-                        "spec.yaml); choose a new or empty folder, or pass --force to write into it")
+        raise PtstError(f"--out {path}: folder is not empty and is not a ptst study (no {STUDY_LOCK}); choose a "
+                        "new or empty folder, or pass --force to write into it")
     return out

@@ -37,11 +37,16 @@ def register(app: typer.Typer) -> None:
         """
         import json
         import sys
+        from pathlib import Path
 
         from ptst.align import AlignConfig, align, build_examples, default_output_dir, summary_table
         from ptst.cli.train_cmd import _overrides
         from ptst.config import load_model_yaml, validate
 
+        if out:
+            from ptst.outputs import check_output
+
+            check_output(out, kind="dir", reads=[config, model if model and Path(model).expanduser().exists() else None])
         fields: dict[str, Any] = {}
         if model is not None:
             fields["base_model"] = model

@@ -41,6 +41,10 @@ def register(app: typer.Typer) -> None:
         from ptst.bench import BenchOptions, format_table, run_bench
         from ptst.io import atomic_write_json
 
+        if out:  # before the minutes of measuring, not after
+            from ptst.outputs import check_output
+
+            check_output(out, reads=[smoke_spec])
         warnings.filterwarnings("ignore", category=FutureWarning)
         log = None if quiet else (lambda m: print(f"ptst bench: {m}", file=sys.stderr, flush=True))
         opts = BenchOptions(quick=quick, model=model, parts=tuple(p.strip() for p in parts.split(",") if p.strip()),
