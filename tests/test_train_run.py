@@ -283,3 +283,38 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path, case, args, message):
     lines = [ln for ln in r.stderr.splitlines() if ln.startswith("ptst: error:")]
     assert len(lines) == 1 and message in lines[0], r.stderr
     assert r.stdout == ""
+
+
+def test_train_flags_are_generated_from_train_config():
+    """Every described TrainConfig field is a ptst train option with its description as help, and each option
+    sets its field (one definition for the CLI, YAML and the Python API)."""
+    import typer
+    import yaml
+    from typer.testing import CliRunner
+
+    from ptst.cli.main import build_app
+    from ptst.train.config import cli_flags
+
+    cmd = typer.main.get_command(build_app()).commands["train"]
+    options = {p.name: p for p in cmd.params}
+    flags = cli_flags()
+    described = [n for n, f in TrainConfig.model_fields.items() if f.description]
+    assert [f.field for f in flags] == described and "lora_r" in described and "from_preset" not in described
+    for f in flags:
+        opt = options[f.field]
+        assert opt.help == TrainConfig.model_fields[f.field].description
+        assert set(opt.opts + opt.secondary_opts) == {d for decl in f.decls for d in decl.split("/")}
+    # the hand-made names of the original CLI are kept
+    assert options["templates_files"].opts == ["--templates"] and options["lora_target_modules"].opts == ["--lora-targets"]
+    assert options["lora"].secondary_opts == ["--full"] and "-m" in options["model"].opts
+    args = ["train", "--print-config", "-m", "tiny-random", "--lora-targets", "q_proj,v_proj", "--full",
+            "--columns", "instruction=q,reference=a", "--templates", "a.yaml", "--templates", "b.yaml",
+            "--lr", "3e-4", "--no-save-every-epoch", "--format", "native", "-b", "2", "--set", "weight_decay=0.1"]
+    r = CliRunner().invoke(build_app(), args)
+    assert r.exit_code == 0, r.output
+    cfg = yaml.safe_load(r.output)
+    assert cfg["model"] == "tiny-random" and cfg["lora_target_modules"] == ["q_proj", "v_proj"] and cfg["lora"] is False
+    assert cfg["columns"] == {"instruction": "q", "reference": "a"} and cfg["templates_files"] == ["a.yaml", "b.yaml"]
+    assert cfg["lr"] == 3e-4 and cfg["save_every_epoch"] is False and cfg["format"] == "native"
+    assert cfg["batch_size"] == 2 and cfg["weight_decay"] == 0.1
+    assert cfg["epochs"] == TrainConfig().epochs  # an absent flag leaves the default

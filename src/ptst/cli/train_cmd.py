@@ -6,6 +6,7 @@ works in scripts.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Optional
 
 import typer
@@ -34,45 +35,20 @@ def _opt(*flags: str) -> Any:
     return typer.Option(None, *names, help=help_text)
 
 
+def _config_options() -> list[inspect.Parameter]:
+    """One option per :class:`~ptst.train.TrainConfig` field that has a description (its help text): the flags are
+    generated from the config, so the CLI, YAML and Python API cannot drift apart."""
+    from ptst.train.config import cli_flags
+
+    return [inspect.Parameter(f.field, inspect.Parameter.KEYWORD_ONLY, annotation=Optional[f.type],
+                              default=typer.Option(None, *f.decls, help=f.help)) for f in cli_flags()]
+
+
 def register(app: typer.Typer) -> None:
-    @app.command("train")
     def train_cmd(
         config: Optional[str] = _opt("--config", "-c", "YAML config file (CLI flags override it)."),
         preset: Optional[str] = _opt("--preset", "Named preset underneath the config, e.g. paper-llama2."),
-        model: Optional[str] = _opt("--model", "-m", "Short name, local directory or HF id (default smollm2-135m)."),
-        dataset: Optional[str] = _opt("--dataset", "-d", "Dataset name (gsm8k:train, ...) or a local file."),
-        dataset_path: Optional[str] = _opt("--dataset-path", "Local copy of a named dataset."),
-        columns: Optional[str] = _opt("--columns", "Column mapping instruction=COL,reference=COL."),
-        limit: Optional[int] = _opt("--limit", "Use only the first N records."),
-        template: Optional[str] = _opt("--template", "-t", "Training template (default chat:vanilla)."),
-        fmt: Optional[str] = _opt("--format", "llama2 (default, as in the paper), native or openai."),
-        templates: Optional[list[str]] = _opt("--templates", "YAML file of extra templates (repeatable)."),
-        output_dir: Optional[str] = _opt(
-            "--output-dir", "-o", "Run directory (default runs/train-<template>-<hash>)."),
-        lora: Optional[bool] = _opt("--lora/--full", "LoRA adapter (default) or full fine-tuning."),
-        lora_r: Optional[int] = _opt("--lora-r", "LoRA rank (default 8)."),
-        lora_alpha: Optional[float] = _opt("--lora-alpha", "LoRA alpha (default 16)."),
-        lora_dropout: Optional[float] = _opt("--lora-dropout", "LoRA dropout (default 0.05)."),
-        lora_targets: Optional[str] = _opt("--lora-targets", "Comma-separated module names or all-linear."),
-        epochs: Optional[float] = _opt("--epochs", "Training epochs (default 1)."),
-        max_steps: Optional[int] = _opt("--max-steps", "Stop after this many optimizer steps."),
-        lr: Optional[float] = _opt("--lr", "Learning rate (default 1e-4)."),
-        batch_size: Optional[int] = _opt("--batch-size", "-b", "Examples per step per device (default 8)."),
-        grad_accum: Optional[int] = _opt("--grad-accum", "Gradient accumulation steps (default 1)."),
-        max_length: Optional[int] = _opt("--max-length", "Maximum tokens per example (default 512)."),
-        overlong: Optional[str] = _opt("--overlong", "truncate (default) or drop longer examples."),
-        warmup_ratio: Optional[float] = _opt("--warmup-ratio", "Share of steps for linear warm-up (default 0)."),
-        scheduler: Optional[str] = _opt("--scheduler", "linear, cosine, constant, epoch-decay, ..."),
-        seed: Optional[int] = _opt("--seed", "Random seed (default 0)."),
-        save_steps: Optional[int] = _opt("--save-steps", "Also checkpoint every N steps."),
-        save_every_epoch: Optional[bool] = _opt(
-            "--save-every-epoch/--no-save-every-epoch", "Checkpoint at every epoch end (default on)."),
-        safety_data: Optional[str] = _opt("--safety-data", "Safety examples to mix in (safety-tuned-llamas)."),
-        safety_data_path: Optional[str] = _opt("--safety-data-path", "Local copy of the safety data."),
-        safety_n: Optional[int] = _opt("--safety-n", "How many safety examples to add (default all)."),
-        safety_fraction: Optional[float] = _opt("--safety-fraction", "Share of the safety set to add."),
-        precision: Optional[str] = _opt("--precision", "auto, fp32, bf16 or fp16."),
-        device: Optional[str] = _opt("--device", "auto, cpu or cuda."),
+        *,
         set_: Optional[list[str]] = _opt("--set", "Any other config field: FIELD=VALUE (repeatable)."),
         resume: bool = typer.Option(False, "--resume", help="Continue an unfinished run from its last checkpoint."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Prepare the data, print its summary, do not train."),
@@ -85,6 +61,7 @@ def register(app: typer.Typer) -> None:
         base_url: Optional[str] = _opt("--base-url", "openai: API base URL (default $OPENAI_BASE_URL or OpenAI)."),
         api_key_env: Optional[str] = _opt("--api-key-env", "openai: environment variable holding the API key."),
         api_key_file: Optional[str] = _opt("--api-key-file", "openai: file holding the API key."),
+        **fields: Any,
     ) -> None:
         """Fine-tune a causal LM on a dataset rendered with a training template (LoRA by default).
 
@@ -108,17 +85,7 @@ def register(app: typer.Typer) -> None:
             for name in sorted(PRESETS):
                 typer.echo(f"{name:<16} {PRESET_DESCRIPTIONS.get(name, '')}")
             return
-        flags = {
-            "model": model, "dataset": dataset, "dataset_path": dataset_path, "columns": columns, "limit": limit,
-            "template": template, "format": fmt, "templates_files": templates or None, "output_dir": output_dir,
-            "lora": lora, "lora_r": lora_r, "lora_alpha": lora_alpha, "lora_dropout": lora_dropout,
-            "lora_target_modules": lora_targets, "epochs": epochs, "max_steps": max_steps, "lr": lr,
-            "batch_size": batch_size, "grad_accum": grad_accum, "max_length": max_length, "overlong": overlong,
-            "warmup_ratio": warmup_ratio, "scheduler": scheduler, "seed": seed, "save_steps": save_steps,
-            "save_every_epoch": save_every_epoch, "safety_data": safety_data, "safety_data_path": safety_data_path,
-            "safety_n": safety_n, "safety_fraction": safety_fraction, "precision": precision, "device": device,
-        }
-        overrides = {k: v for k, v in flags.items() if v is not None}
+        overrides = {k: v for k, v in fields.items() if v not in (None, [], ())}  # an unused repeatable flag: empty
         if backend == "openai":
             return _openai(overrides, set_, config, preset, dry_run, job_id, suffix, base_url, api_key_env,
                            api_key_file)
@@ -154,6 +121,12 @@ def register(app: typer.Typer) -> None:
         sys.stderr.flush()
         if is_main_rank():  # under accelerate launch, print the run directory once
             typer.echo(str(result.run_dir))
+
+    # the signature typer reads: --config/--preset, then one option per TrainConfig field, then the run options
+    sig = inspect.signature(train_cmd)
+    own = [p for p in sig.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    train_cmd.__signature__ = sig.replace(parameters=[*own[:2], *_config_options(), *own[2:]])  # type: ignore[attr-defined]
+    app.command("train")(train_cmd)
 
 
 # ptst train flags that mean the same for the OpenAI fine-tuning API (CLI name -> OpenAIFinetuneConfig field)

@@ -7,8 +7,9 @@ so a finished run can be recognised and reused instead of retrained.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -21,62 +22,81 @@ from ptst.train.presets import PRESETS
 NON_RESULT_FIELDS = frozenset({"output_dir", "logging_steps"})
 
 
+def _flags(*decls: str) -> dict[str, Any]:
+    """Field metadata: the ``ptst train`` flag names of a field, where they are not just ``--field-name``
+    (plus ``--no-field-name`` for a boolean). An option name (``--x``) replaces the default, a short one is added."""
+    return {"cli": list(decls)}
+
+
 class TrainConfig(StrictModel):
-    """Everything a fine-tuning run depends on. See docs/train.md for each field."""
+    """Everything a fine-tuning run depends on. See docs/train.md for each field.
+
+    A field with a ``description`` is also a ``ptst train`` flag (:func:`cli_flags`; the description is its help),
+    so the CLI, YAML files and the Python API share this one definition; the others are set with ``--set``.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     # ---- what is trained, on what -----------------------------------------------------------------------------
-    model: str = "smollm2-135m"
-    dataset: Optional[str] = None
-    dataset_path: Optional[str] = None
-    columns: Optional[dict[str, str]] = None
-    limit: Optional[int] = Field(None, ge=1)
-    template: str = "chat:vanilla"
-    format: Literal["llama2", "native", "openai"] = "llama2"
-    templates_files: list[str] = Field(default_factory=list)
+    model: str = Field("smollm2-135m", description="Short name, local directory or HF id (default smollm2-135m).",
+                       json_schema_extra=_flags("-m"))
+    dataset: Optional[str] = Field(None, description="Dataset name (gsm8k:train, ...) or a local file.",
+                                   json_schema_extra=_flags("-d"))
+    dataset_path: Optional[str] = Field(None, description="Local copy of a named dataset.")
+    columns: Optional[dict[str, str]] = Field(None, description="Column mapping instruction=COL,reference=COL.")
+    limit: Optional[int] = Field(None, ge=1, description="Use only the first N records.")
+    template: str = Field("chat:vanilla", description="Training template (default chat:vanilla).",
+                          json_schema_extra=_flags("-t"))
+    format: Literal["llama2", "native", "openai"] = Field(
+        "llama2", description="llama2 (default, as in the paper), native or openai.")
+    templates_files: list[str] = Field(default_factory=list, description="YAML file of extra templates (repeatable).",
+                                       json_schema_extra=_flags("--templates"))
 
     # ---- safety-example mixing ----------------------------------------------------------------------------------
-    safety_data: Optional[str] = None
-    safety_data_path: Optional[str] = None
-    safety_n: Optional[int] = Field(None, ge=0)
-    safety_fraction: Optional[float] = Field(None, gt=0.0, le=1.0)
+    safety_data: Optional[str] = Field(None, description="Safety examples to mix in (safety-tuned-llamas).")
+    safety_data_path: Optional[str] = Field(None, description="Local copy of the safety data.")
+    safety_n: Optional[int] = Field(None, ge=0, description="How many safety examples to add (default all).")
+    safety_fraction: Optional[float] = Field(None, gt=0.0, le=1.0, description="Share of the safety set to add.")
 
     # ---- where it goes ---------------------------------------------------------------------------------------------
-    output_dir: Optional[str] = None
+    output_dir: Optional[str] = Field(None, description="Run directory (default runs/train-<template>-<hash>).",
+                                      json_schema_extra=_flags("--output-dir", "-o"))
     from_preset: Optional[str] = None
 
     # ---- adapter or full fine-tuning ----------------------------------------------------------------------------
-    lora: bool = True
-    lora_r: int = Field(8, ge=1)
-    lora_alpha: float = Field(16, gt=0)
-    lora_dropout: float = Field(0.05, ge=0.0, lt=1.0)
-    lora_target_modules: Union[list[str], str] = "all-linear"
+    lora: bool = Field(True, description="LoRA adapter (default) or full fine-tuning.",
+                       json_schema_extra=_flags("--lora/--full"))
+    lora_r: int = Field(8, ge=1, description="LoRA rank (default 8).")
+    lora_alpha: float = Field(16, gt=0, description="LoRA alpha (default 16).")
+    lora_dropout: float = Field(0.05, ge=0.0, lt=1.0, description="LoRA dropout (default 0.05).")
+    lora_target_modules: Union[list[str], str] = Field(
+        "all-linear", description="Comma-separated module names or all-linear.", json_schema_extra=_flags("--lora-targets"))
 
     # ---- optimisation ----------------------------------------------------------------------------------------------
-    seed: int = 0
-    lr: float = Field(1e-4, gt=0)
-    epochs: float = Field(1, gt=0)
-    max_steps: Optional[int] = Field(None, ge=1)
-    batch_size: int = Field(8, ge=1)
-    grad_accum: int = Field(1, ge=1)
-    max_length: int = Field(512, ge=8)
-    overlong: Literal["truncate", "drop"] = "truncate"
-    warmup_ratio: float = Field(0.0, ge=0.0, lt=1.0)
-    scheduler: str = "linear"
+    seed: int = Field(0, description="Random seed (default 0).")
+    lr: float = Field(1e-4, gt=0, description="Learning rate (default 1e-4).")
+    epochs: float = Field(1, gt=0, description="Training epochs (default 1).")
+    max_steps: Optional[int] = Field(None, ge=1, description="Stop after this many optimizer steps.")
+    batch_size: int = Field(8, ge=1, description="Examples per step per device (default 8).",
+                            json_schema_extra=_flags("-b"))
+    grad_accum: int = Field(1, ge=1, description="Gradient accumulation steps (default 1).")
+    max_length: int = Field(512, ge=8, description="Maximum tokens per example (default 512).")
+    overlong: Literal["truncate", "drop"] = Field("truncate", description="truncate (default) or drop longer examples.")
+    warmup_ratio: float = Field(0.0, ge=0.0, lt=1.0, description="Share of steps for linear warm-up (default 0).")
+    scheduler: str = Field("linear", description="linear, cosine, constant, epoch-decay, ...")
     lr_decay_gamma: float = Field(0.85, gt=0.0, le=1.0)
     weight_decay: float = Field(0.0, ge=0.0)
     max_grad_norm: float = Field(1.0, ge=0.0)
     gradient_checkpointing: bool = False
 
     # ---- checkpoints -------------------------------------------------------------------------------------------------
-    save_every_epoch: bool = True
-    save_steps: Optional[int] = Field(None, ge=1)
+    save_every_epoch: bool = Field(True, description="Checkpoint at every epoch end (default on).")
+    save_steps: Optional[int] = Field(None, ge=1, description="Also checkpoint every N steps.")
 
     # ---- execution ---------------------------------------------------------------------------------------------------
     padding_free: bool = True
-    precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
-    device: Literal["auto", "cpu", "cuda"] = "auto"
+    precision: Literal["auto", "fp32", "bf16", "fp16"] = Field("auto", description="auto, fp32, bf16 or fp16.")
+    device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto, cpu or cuda.")
     logging_steps: int = Field(10, ge=1)
 
     @field_validator("columns", mode="before")
@@ -175,3 +195,45 @@ class TrainConfig(StrictModel):
             return Path(self.output_dir).expanduser()
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in self.template)
         return Path("runs") / f"train-{safe}-{self.config_hash()[:12]}"
+
+
+# ---- the ptst train flags ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliFlag:
+    """One ``ptst train`` option generated from a :class:`TrainConfig` field."""
+
+    field: str
+    decls: tuple[str, ...]  # option names, as typer/click take them ("--lora/--full", "-m")
+    help: str
+    type: Any  # what the command line gives (text for choices, mappings and lists of modules)
+
+
+def _cli_type(annotation: Any) -> Any:
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) is Union and len(args) == 1:  # Optional[X]
+        return _cli_type(args[0])
+    if get_origin(annotation) is list:
+        return list[str]
+    if annotation in (str, int, float, bool):
+        return annotation
+    return str  # Literal choices, a column mapping, a list of modules or a single name: the validators parse text
+
+
+def cli_flags() -> list[CliFlag]:
+    """The flags of ``ptst train``, one per described :class:`TrainConfig` field, in field order."""
+    out = []
+    for name, f in TrainConfig.model_fields.items():
+        if not f.description:
+            continue
+        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+        decls = list(extra.get("cli", []))
+        dash = name.replace("_", "-")
+        typ = _cli_type(f.annotation)
+        default = f"--{dash}/--no-{dash}" if typ is bool else f"--{dash}"
+        if not any(d.startswith("--") for d in decls):
+            decls.insert(0, default)
+        decls.sort(key=lambda d: not d.startswith("--"))  # the long name first
+        out.append(CliFlag(name, tuple(decls), f.description, typ))
+    return out
