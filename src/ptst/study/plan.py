@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ptst.align import AlignConfig, recipe_fingerprint, recipe_overrides
 from ptst.data import resolve
 from ptst.errors import PtstError
+from ptst.evaluate import load_records, select_records
 from ptst.io import slug, stable_hash
 from ptst.judges.base import JudgePrice, scorer_class
 from ptst.study.attacks import count_attacks
@@ -92,8 +94,6 @@ def _align_setting(align: bool | dict[str, Any], model: str) -> bool | str:
     base model is in the run settings already (by name)."""
     if align is False:
         return False
-    from ptst.align import AlignConfig, recipe_fingerprint, recipe_overrides
-
     overrides = recipe_overrides(align if isinstance(align, dict) else {})
     return recipe_fingerprint(AlignConfig(base_model=model, **overrides))
 
@@ -122,8 +122,6 @@ def count_dataset(spec: StudySpec, name: str, split: str | None = None, path: st
     """(number of items, how it was counted) without touching the network: a set that can be read offline
     (shipped, a local file, a local copy given or found) is read and counted; a network set is counted from the
     published size its source records."""
-    from ptst.evaluate import load_records, select_records
-
     ref = resolve(name, split)
     if ref.readable_offline(path):
         records = load_records(dataset_for_loading(spec, name), spec.resolve_path(path), split, columns)
@@ -165,26 +163,11 @@ class PlanCounts:
 
 
 def _train_numbers(spec: StudySpec) -> dict[str, Any]:
-    """epochs, effective batch, save_steps, max_steps of the training config (None where unknown)."""
+    """epochs, effective batch, save_steps, max_steps of the training (None where unknown), from its backend."""
     tr = spec.train
     assert tr is not None
-    if tr.backend == "openai":
-        return {"epochs": tr.openai.get("n_epochs", 1), "batch": None, "save_steps": None, "max_steps": None}
-    vals: dict[str, Any] = dict(tr.config)
-    try:
-        from ptst.train import TrainConfig
-        from ptst.train.presets import PRESETS
-
-        data = {**(PRESETS[tr.preset] if tr.preset else {}), **tr.config}
-        fields = TrainConfig.model_fields
-        vals = {k: data.get(k, fields[k].default) for k in ("epochs", "batch_size", "grad_accum", "save_steps",
-                                                             "max_steps") if k in fields}
-    except ImportError:
-        pass
-    batch = vals.get("batch_size")
-    accum = vals.get("grad_accum", 1) or 1
-    return {"epochs": vals.get("epochs"), "batch": batch * accum if batch else None,
-            "save_steps": vals.get("save_steps"), "max_steps": vals.get("max_steps")}
+    backend = get_train_backend(tr.backend)
+    return backend.schedule(getattr(tr, backend.options_key), tr.preset)
 
 
 def count_plan(plan: Plan) -> PlanCounts:

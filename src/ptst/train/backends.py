@@ -93,6 +93,11 @@ class TrainBackend:
         """The rank of the LoRA adapters a job with these options makes; None when it makes none."""
         return None
 
+    def schedule(self, options: dict[str, Any], preset: str | None = None) -> dict[str, Any]:
+        """``epochs``, effective ``batch``, ``save_steps``, ``max_steps`` of a job with these options, for the
+        dry-run counts (None where the backend does not know)."""
+        return {"epochs": None, "batch": None, "save_steps": None, "max_steps": None}
+
     def check(self, job: TrainJob) -> None:
         """Raise :class:`pydantic.ValidationError` (field names are the backend's options) if the job cannot run."""
 
@@ -136,6 +141,16 @@ class HFTrainBackend(TrainBackend):
         if options.get("lora", True) is False:
             return None
         return int(options.get("lora_r", TrainConfig.model_fields["lora_r"].default))
+
+    def schedule(self, options: dict[str, Any], preset: str | None = None) -> dict[str, Any]:
+        data = {**(PRESETS[preset] if preset else {}), **options}
+        fields = TrainConfig.model_fields
+        vals = {k: data.get(k, fields[k].default) for k in ("epochs", "batch_size", "grad_accum", "save_steps",
+                                                             "max_steps")}
+        batch = vals["batch_size"]
+        accum = vals["grad_accum"] or 1
+        return {"epochs": vals["epochs"], "batch": batch * accum if batch else None,
+                "save_steps": vals["save_steps"], "max_steps": vals["max_steps"]}
 
     @staticmethod
     def config_values(job: TrainJob) -> dict[str, Any]:
@@ -244,6 +259,9 @@ class OpenAITrainBackend(TrainBackend):
 
     def check(self, job: TrainJob) -> None:
         openai_ft.OpenAIFinetuneConfig.model_validate(self.config_values(job))
+
+    def schedule(self, options: dict[str, Any], preset: str | None = None) -> dict[str, Any]:
+        return {"epochs": options.get("n_epochs", 1), "batch": None, "save_steps": None, "max_steps": None}
 
     def train(self, job: TrainJob, progress: TrainProgress | None = None,
               log: Callable[[str], None] | None = None) -> TrainOutcome:
