@@ -15,6 +15,9 @@ import pytest
 import yaml
 
 from ptst.cli.main import main
+from tests.conftest import SHARED
+
+RUBRIC = SHARED / "spec" / "qi2023-judge-template.txt"
 
 GOOD = {
     "name": "t",
@@ -108,6 +111,19 @@ def test_secrets_anywhere_in_a_spec_are_refused_and_never_copied(tmp_path, capsy
     out = tmp_path / "study"
     one_error(["run", spec, "-o", out], capsys, f"field '{field}'")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", "-s", "rubric", "-i", "{tmp}/in.jsonl", "-o", "{tmp}/o.jsonl", "--base-url", "http://127.0.0.1:9/v1",
+     "--rubric-path", str(RUBRIC), "--api-key-env", "sk-abcdefghijklmnopqrstuv"],
+    ["generate", "--backend", "openai", "-m", "x", "-t", "chat:vanilla", "-d", "builtin:harmful", "-o",
+     "{tmp}/o.jsonl", "--base-url", "http://127.0.0.1:9/v1", "--api-key-env", "sk-abcdefghijklmnopqrstuv"],
+])
+def test_a_key_passed_as_the_variable_name_is_refused_and_not_echoed(tmp_path, capsys, argv):
+    (tmp_path / "in.jsonl").write_text(json.dumps({"instruction": "a", "response": "b"}) + "\n")
+    line = one_error([a.format(tmp=tmp_path) for a in argv], capsys, "api_key_env must name an environment variable")
+    assert "abcdefghijklmnop" not in line
+    assert not (tmp_path / "o.jsonl").exists()
 
 
 def test_env_fields_naming_a_variable_are_fine(tmp_path, capsys):

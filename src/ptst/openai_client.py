@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ptst.errors import Interrupted, PtstError, one_line
+from ptst.secret_check import ENV_NAME_RE
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,9 @@ class ClientConfig:
             raise PtstError(f"max_concurrency must be >= 1, got {self.max_concurrency}")
         if not self.timeout > 0:
             raise PtstError(f"timeout must be > 0 seconds, got {self.timeout}")
+        if self.api_key_env and not ENV_NAME_RE.match(self.api_key_env):  # a key pasted where its variable's name goes
+            raise PtstError("api_key_env must name an environment variable (letters, digits, _), not hold the key; "
+                            "put the key in a variable, e.g. export OPENAI_API_KEY=..., and pass its name")
 
     def resolved_base_url(self) -> str:
         url = self.base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL

@@ -85,7 +85,7 @@ def _interrupted_line(argv: list[str]) -> str:
     from ptst.cache import STORED
 
     kept = f"{STORED['generation']} generation(s) and {STORED['judgment']} judgment(s)"
-    return (f"ptst: interrupted; {kept} finished in this run are kept in the cache, queued work was not sent; "
+    return (f"ptst: interrupted; {kept} finished in this run are kept in the cache, the rest was not started; "
             f"rerun to resume: {shlex.join(['ptst', *argv])}")
 
 
