@@ -219,6 +219,10 @@ GEN = ["generate", "-m", "tiny-random", "-t", "chat:vanilla"]
     (["score", "-s", "keyword", "-i", "{rows}", "-o", "{tmp}/o.jsonl", "--cache", "{tmp}/o.jsonl"], "reads"),
     (["eval", "-m", "tiny-random", "-t", "chat:vanilla", "-b", "builtin:harmful", "-o", "{data}"],
      "is a file, expected a directory"),
+    (["train", "-m", "tiny-random", "-d", "builtin:math:train", "-t", "chat:vanilla", "-o", "{data}",
+      "--max-steps", "1"], "--output-dir"),
+    (["align", "-o", "{data}"], "is a file, expected a directory"),
+    (["bench", "-o", "{tmp}"], "is a directory"),
 ])
 def test_outputs_never_replace_what_the_command_reads(tmp_path, capsys, user_files, argv, expect):
     fill = {k: str(v) for k, v in user_files.items()} | {"tmp": str(tmp_path)}

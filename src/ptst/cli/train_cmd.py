@@ -113,6 +113,10 @@ def register(app: typer.Typer) -> None:
                                    "config_sha256": cfg.config_hash()}, ensure_ascii=False))
             typer.echo(str(cfg.run_dir()))
             return
+        from ptst.outputs import check_output
+
+        check_output(cfg.run_dir(), kind="dir", reads=[config, getattr(cfg, "dataset_path", None)],
+                     option="--output-dir")  # a file there, or an unwritable folder: one line before training
         from ptst.train import train
 
         from ptst.train.dataset import is_main_rank
