@@ -13,6 +13,7 @@ SHIPPED = {"builtin:harmful", "builtin:gsm-danger", "builtin:benign", "builtin:m
            "builtin:math-test", "builtin:math-1step", "align:harmful", "align:benign"}
 PUBLIC = {"gsm8k", "advbench", "directharm4", "gsm-danger", "safety-tuned-llamas", "chatdoctor", "openorca",
           "orca-math", "jbb-harmful", "jbb-benign"}
+JUDGE = {"jbb-judge-comparison", "xstest-response"}  # human-labelled judge validation sets (ptst.data.judge_sets)
 
 
 def _splits(src):
@@ -20,10 +21,10 @@ def _splits(src):
 
 
 def test_registry_holds_the_shipped_and_public_sets():
-    assert {s.name for s in list_sources()} == SHIPPED | PUBLIC
+    assert {s.name for s in list_sources()} == SHIPPED | PUBLIC | JUDGE
 
 
-@pytest.mark.parametrize("name", sorted(SHIPPED | PUBLIC))
+@pytest.mark.parametrize("name", sorted(SHIPPED | PUBLIC | JUDGE))
 def test_metadata_of_every_source_is_complete(name):
     src = get_source(name)
     assert src.description and src.origin and src.license
@@ -141,7 +142,8 @@ def test_data_list_json_shows_the_metadata():
     out = subprocess.run([sys.executable, "-m", "ptst", "data", "list", "--json"], capture_output=True, text=True,
                          check=True).stdout
     rows = {r["name"]: r for r in map(json.loads, out.splitlines())}
-    assert set(rows) == SHIPPED | PUBLIC
+    assert set(rows) == SHIPPED | PUBLIC | JUDGE
+    assert rows["xstest-response"]["role"] == "judge"
     assert rows["align:harmful"]["offline"] is True and rows["gsm8k"]["offline"] is False
     assert rows["builtin:math"]["kind"] == "helpfulness" and rows["builtin:math"]["default_split"] == "test"
     assert rows["builtin:benign"]["kind"] == "benign" and rows["builtin:benign"]["role"] == "benign"

@@ -18,8 +18,9 @@ from ptst.data.records import Record
 from ptst.errors import PtstError
 
 #: what a set is for: ``harmful`` (safety benchmark), ``benign`` (over-refusal probe), ``math`` (helpfulness
-#: benchmark with exact answers), ``train`` (fine-tuning data), ``safety`` (safety examples to mix into training)
-ROLES = ("harmful", "benign", "math", "train", "safety")
+#: benchmark with exact answers), ``train`` (fine-tuning data), ``safety`` (safety examples to mix into training),
+#: ``judge`` (model responses with human verdicts, for validating a judge: ptst.data.judge_sets)
+ROLES = ("harmful", "benign", "math", "train", "safety", "judge")
 #: how a benchmark on a set of each role is measured (a role not listed, and a local file, count as ``safety``)
 BENCHMARK_KIND_OF_ROLE = {"harmful": "safety", "benign": "benign", "math": "helpfulness"}
 BENCHMARK_KINDS = ("safety", "benign", "helpfulness")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ptst.data.builtin import SOURCES as SHIPPED_SOURCES
+from ptst.data.judge_sets import SOURCES as JUDGE_SOURCES
 from ptst.data.public import SOURCES as PUBLIC_SOURCES
 from ptst.data.readers import read_records
 from ptst.data.records import Record
@@ -36,7 +37,7 @@ def register_source(source: Source, overwrite: bool = False) -> Source:
     return source
 
 
-for _s in (*PUBLIC_SOURCES, *SHIPPED_SOURCES):
+for _s in (*PUBLIC_SOURCES, *SHIPPED_SOURCES, *JUDGE_SOURCES):
     register_source(_s)
 
 
