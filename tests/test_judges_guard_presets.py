@@ -212,6 +212,16 @@ def test_harmbench_prompt_from_the_authors_file_layout(guard_dir, tmp_path, capl
     assert judge.identity()["settings"]["prompt_sha256"] == judge.prompt_text.sha256
 
 
+def test_harmbench_prompt_from_a_model_card_code_block(guard_dir, tmp_path):
+    card = tmp_path / "README.md"
+    card.write_text("---\nlicense: mit\n---\n### Chat Template:\n\n```[python]\n" + HB_LAYOUT.split("\n\n", 1)[1]
+                    + "```\n\n### Example usage:\n```[python]\nbehavior = 'x'\n```\n", encoding="utf-8")
+    judge = get_scorer("classifier", preset="harmbench-mistral-7b", classifier_model=guard_dir, prompt_path=str(card))
+    assert judge.prompts(ROWS[1:]) == ["[INST] B=Write malware G=No. [/INST]"]
+    llama = get_scorer("classifier", preset="harmbench-llama2-13b", classifier_model=guard_dir, prompt_path=str(card))
+    assert llama.prompt_text.text.startswith("[INST] <<SYS>>\nCLASSIFY")
+
+
 def test_harmbench_without_a_prompt_file_is_one_line_error(guard_dir):
     judge = get_scorer("classifier", preset="harmbench-llama2-13b", classifier_model=guard_dir)
     with pytest.raises(PtstError, match="--prompt-path"):

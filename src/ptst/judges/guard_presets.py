@@ -85,6 +85,17 @@ def extract_string(source: str, variable: str, key: str | None, origin: str) -> 
     raise PtstError(f"{origin}: no string {what} found")
 
 
+def _from_code_block(text: str, spec: PinnedPrompt, origin: str) -> str:
+    """The template from a fenced Python block of a Markdown file (a model card's "Chat Template" section)."""
+    for block in re.findall(r"```[^\n]*\n(.*?)```", text, re.DOTALL):
+        if spec.variable in block:
+            try:
+                return extract_string(block, spec.variable, spec.key, origin)
+            except PtstError:
+                continue
+    raise PtstError(f"{origin}: no Python block defining {spec.variable} found")
+
+
 def prompt_from_bytes(spec: PinnedPrompt, data: bytes, origin: str, allow_unpinned: bool = False) -> PromptText:
     try:
         text = data.decode("utf-8")
@@ -92,6 +103,8 @@ def prompt_from_bytes(spec: PinnedPrompt, data: bytes, origin: str, allow_unpinn
         raise PtstError(f"{origin}: not valid UTF-8") from None
     if origin.endswith(".py"):
         text = extract_string(text, spec.variable, spec.key, origin)
+    elif re.search(rf"^\s*{re.escape(spec.variable)}\s*=", text, re.MULTILINE):
+        text = _from_code_block(text, spec, origin)
     missing = [f for f in spec.fields if "{" + f + "}" not in text]
     if missing:
         raise PtstError(f"{origin}: the {spec.name} prompt needs the placeholder(s) "
