@@ -7,7 +7,11 @@ binary verdict only).
 * ``jbb-judge-comparison``: JailbreakBench's ``judge_comparison`` config of JBB-Behaviors (Chao et al. 2024):
   300 (behaviour, jailbreak prompt, target-model response) triples, each labelled by three humans;
   ``human_majority`` (1 = jailbroken) becomes ``attack_success``. The request is the behaviour's ``goal`` (the
-  raw request, as ptst's judges see it); the jailbreak prompt actually sent is kept in ``meta["prompt"]``.
+  raw request, as ptst's judges see it); the jailbreak prompt actually sent is kept in ``meta["prompt"]``, and the
+  three human votes and the verdicts of the four judges JailbreakBench compared (``harmbench_cf``, ``gpt4_cf``,
+  ``llamaguard2_cf``, ``llama3_cf``) in ``meta`` too. Columns as JailbreakBench publishes them: ``Index, goal,
+  prompt, target_response, human1, human2, human3, human_majority, harmbench_cf, gpt4_cf, llamaguard2_cf,
+  llama3_cf``.
 * ``xstest-response``: XSTest-Response (the WildGuard project, Han et al. 2024), XSTest prompts with model
   responses; split ``response_refusal`` (449: ``label`` refusal / compliance) and ``response_harmfulness``
   (446: ``label`` harmful / unharmful, which becomes ``attack_success``).
@@ -62,6 +66,8 @@ def _pick(p: Path, names: tuple[str, ...], dataset: str) -> Path:
     return p
 
 
+#: the verdicts of the judges JailbreakBench compared, one column each (1 = jailbroken), kept in meta
+JBB_REFERENCE_JUDGES = ("harmbench_cf", "gpt4_cf", "llamaguard2_cf", "llama3_cf")
 JBB_JUDGE_COLUMNS = {"instruction": "goal", "response": "target_response", "label": "human_majority",
                      "prompt": "prompt"}
 
@@ -83,7 +89,7 @@ def _load_jbb_judge(req: LoadRequest) -> list[Record]:
         meta: dict[str, Any] = {"attack_success": jailbroken}
         if row.get(cols["prompt"]) not in (None, ""):
             meta["prompt"] = str(row[cols["prompt"]])
-        for k in ("human1", "human2", "human3"):
+        for k in ("Index", "human1", "human2", "human3", *JBB_REFERENCE_JUDGES):
             if row.get(k) not in (None, ""):
                 meta[k] = row[k]
         out.append(Record(f"jbb-judge-{i:03d}", "jbb-judge-comparison", _need(row, cols["instruction"], where, line),
@@ -138,6 +144,18 @@ def to_validation_rows(records: Sequence[Record]) -> list[dict[str, Any]]:
         if r.category:
             row["category"] = r.category
         out.append(row)
+    return out
+
+
+def reference_judge_agreement(records: Sequence[Record]) -> dict[str, dict[str, int]]:
+    """For ``jbb-judge-comparison`` records: how often each judge JailbreakBench compared agrees with the human
+    majority (``{judge: {"agree": k, "n": n}}``), so its published comparison can be recomputed from the data."""
+    out: dict[str, dict[str, int]] = {}
+    for judge in JBB_REFERENCE_JUDGES:
+        pairs = [(bool(r.meta["attack_success"]), str(r.meta[judge]).strip() in ("1", "1.0", "True", "true"))
+                 for r in records if judge in r.meta and "attack_success" in r.meta]
+        if pairs:
+            out[judge] = {"agree": sum(a == b for a, b in pairs), "n": len(pairs)}
     return out
 
 
