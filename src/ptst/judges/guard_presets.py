@@ -268,10 +268,10 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("llama-guard-3-8b", "meta-llama/Llama-Guard-3-8B", "generate", "llama-guard", max_new_tokens=20,
+    Preset("llama-guard-3-8b", "meta-llama/Llama-Guard-3-8B", "generate", "llama-guard", max_new_tokens=100,
            source="meta-llama/Llama-Guard-3-8B model card; chat_template of its tokenizer_config.json"),
     Preset("llama-guard-3-1b", "meta-llama/Llama-Guard-3-1B", "generate", "llama-guard", content_parts=True,
-           max_new_tokens=20,
+           max_new_tokens=100,
            source="meta-llama/Llama-Guard-3-1B model card; chat_template of its tokenizer_config.json"),
     Preset("harmbench-llama2-13b", "cais/HarmBench-Llama-2-13b-cls", "generate", "harmbench",
            prompt="harmbench-llama2", add_special_tokens=True, max_new_tokens=1, source=HARMBENCH_SOURCE),
