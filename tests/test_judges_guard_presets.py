@@ -304,3 +304,27 @@ def test_rejection_preset_label_ids(rejection_dir):
     out = judge.score(ROWS)
     assert [o["classifier_label"] for o in out] == ["REJECTION", "NORMAL"]
     assert [(o["refused"], o["harmful"]) for o in out] == [(True, False), (False, True)]
+
+
+# ---- the command line ------------------------------------------------------------------------------------------
+
+def test_score_cli_with_a_preset(rejection_dir, guard_dir, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "ptst", "score", "-s", *a], capture_output=True,
+                                    text=True, timeout=300)
+    r = run("classifier", "--classifier-preset", "distilroberta-rejection", "--classifier-model", rejection_dir,
+            "-i", str(inp), "-o", str(out), "--no-cache", "-q")
+    assert r.returncode == 0, r.stderr
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(g["classifier_label"], g["refused"]) for g in got] == [("REJECTION", True), ("NORMAL", False)]
+    r = run("classifier", "--classifier-preset", "harmbench-llama2-13b", "--classifier-model", guard_dir,
+            "-i", str(inp), "-o", str(out), "--no-cache", "-q")
+    assert r.returncode == 2 and "--prompt-path" in r.stderr and "Traceback" not in r.stderr
+    r = run("keyword", "--classifier-preset", "wildguard", "-i", str(inp), "-o", str(out))
+    assert r.returncode == 2 and "--classifier-preset does not apply to scorer 'keyword'" in r.stderr

@@ -30,7 +30,8 @@ def _scorer_options(name: str, given: dict[str, Any]) -> dict[str, Any]:
         "max_concurrency": _API, "prices": _RUBRIC, "max_retries": _API, "timeout": _API,
         "classifier_model": _CLASSIFIER, "mode": _CLASSIFIER, "positive_label": _CLASSIFIER,
         "label_means": _CLASSIFIER, "input": _CLASSIFIER, "threshold": ("classifier", "refusal"), "device": _CLASSIFIER,
-        "batch_size": _CLASSIFIER,
+        "batch_size": _CLASSIFIER, "preset": _CLASSIFIER, "prompt_path": _CLASSIFIER,
+        "allow_unpinned_prompt": _CLASSIFIER, "max_new_tokens": _CLASSIFIER,
     }
     out = {}
     for key, value in given.items():
@@ -38,7 +39,8 @@ def _scorer_options(name: str, given: dict[str, Any]) -> dict[str, Any]:
             continue
         if name not in accepts[key]:
             flag = "--" + key.replace("_", "-")
-            flag = {"--input": "--classifier-input", "--prices": "--price", "--mode": "--classifier-mode"}.get(flag, flag)
+            flag = {"--input": "--classifier-input", "--prices": "--price", "--mode": "--classifier-mode",
+                    "--preset": "--classifier-preset"}.get(flag, flag)
             raise PtstError(f"{flag} does not apply to scorer {name!r} (it is for: {', '.join(accepts[key])})")
         out[key] = value
     return out
@@ -167,6 +169,10 @@ def register(app: typer.Typer) -> None:
         threshold: Optional[float] = typer.Option(None, "--threshold", help="refusal: p(refusal) at or above which a response is a refusal; classifier (generative): p(unsafe) at or above which it is harmful (both 0.5)."),
         device: Optional[str] = typer.Option(None, "--device", help="classifier: auto, cpu, cuda, cuda:1 ..."),
         batch_size: Optional[int] = typer.Option(None, "--batch-size", help="classifier: items per forward pass (8)."),
+        preset: Optional[str] = typer.Option(None, "--classifier-preset", help="classifier: a published guard model with its own prompt format and label parsing (llama-guard-3-8b, llama-guard-3-1b, harmbench-llama2-13b, harmbench-mistral-7b, wildguard, qwen3guard-gen-0.6b, distilroberta-rejection)."),
+        prompt_path: Optional[str] = typer.Option(None, "--prompt-path", help="classifier preset: the authors' prompt template (text, their .py file or the model card), for presets whose template ptst does not ship."),
+        allow_unpinned_prompt: bool = typer.Option(False, "--allow-unpinned-prompt", help="classifier preset: use a prompt file whose sha256 differs from the pinned one (warns)."),
+        max_new_tokens: Optional[int] = typer.Option(None, "--max-new-tokens", help="classifier preset: tokens the guard model may generate (default: the preset's)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
     ) -> None:
         """Score a JSONL file with a safety judge or a helpfulness scorer and print a summary on stderr."""
@@ -185,7 +191,7 @@ def register(app: typer.Typer) -> None:
             from ptst.models import check_device_name
 
             check_device_name(device)
-        reads = [input, rubric_path, api_key_file, *([] if no_cache else [cache_file(cache_path)])]
+        reads = [input, rubric_path, api_key_file, prompt_path, *([] if no_cache else [cache_file(cache_path)])]
         check_output(output, reads=reads, option="--output")
         if summary:
             check_output(summary, reads=[*reads, output], option="--summary")
@@ -195,7 +201,8 @@ def register(app: typer.Typer) -> None:
             "top_p": top_p, "max_concurrency": max_concurrency, "max_retries": max_retries, "timeout": timeout,
             "prices": _parse_price(price), "classifier_model": classifier_model, "mode": mode,
             "positive_label": positive_label, "label_means": label_means, "input": classifier_input,
-            "threshold": threshold, "device": device, "batch_size": batch_size,
+            "threshold": threshold, "device": device, "batch_size": batch_size, "preset": preset,
+            "prompt_path": prompt_path, "allow_unpinned_prompt": allow_unpinned_prompt, "max_new_tokens": max_new_tokens,
         })
         judge = get_scorer(scorer, **options)
         rows = read_rows(input, judge.inputs, scorer)
