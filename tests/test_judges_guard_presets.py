@@ -272,8 +272,10 @@ def test_wildguard_pin_download_and_cache(guard_dir, tmp_path, monkeypatch):
 def test_wildguard_offline_without_file_is_one_line_error(guard_dir, monkeypatch):
     spec = gp.PROMPTS["wildguard"]
     monkeypatch.setitem(gp.PROMPTS, "wildguard", gp.PinnedPrompt(**{**spec.__dict__, "url": "http://127.0.0.1:9/u.py"}))
+    judge = get_scorer("classifier", preset="wildguard", classifier_model=guard_dir)
+    assert judge.identity()["settings"]["prompt_sha256"] == spec.sha256  # known from the pin, nothing downloaded
     with pytest.raises(PtstError, match="--prompt-path"):
-        get_scorer("classifier", preset="wildguard", classifier_model=guard_dir).prompts(ROWS)
+        judge.prompts(ROWS)
 
 
 # ---- the rejection classifier (sequence) --------------------------------------------------------------------------

@@ -154,7 +154,7 @@ class ClassifierJudge(Scorer):
                 settings.update(positive_label=c.positive_label, label_means=c.label_means, input=c.input)
             elif c.mode == "generate":
                 settings.update(max_new_tokens=self.max_new_tokens, strict=c.strict,
-                                prompt_sha256=self.prompt_text.sha256 if self._third_party_prompt else "chat_template")
+                                prompt_sha256=self._prompt_identity())
             else:
                 settings.update(safe_word=c.safe_word, unsafe_word=c.unsafe_word)
             self._ident = {"name": self.name, "version": self.version, "model": ident["base"],
@@ -216,6 +216,15 @@ class ClassifierJudge(Scorer):
             self._prompt = load_prompt(PROMPTS[self.preset.prompt], self.config.prompt_path,
                                        self.config.allow_unpinned_prompt)
         return self._prompt
+
+    def _prompt_identity(self) -> str:
+        """The prompt's sha256 for the judge identity: known from the pin without downloading (as the rubric's)."""
+        if not self._third_party_prompt:
+            return "chat_template"
+        spec = PROMPTS[self.preset.prompt]  # type: ignore[union-attr]
+        if spec.sha256 and not self.config.prompt_path and self._prompt is None:
+            return spec.sha256
+        return self.prompt_text.sha256
 
     @property
     def max_new_tokens(self) -> int:
