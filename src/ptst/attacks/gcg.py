@@ -11,11 +11,14 @@ longer allows.
 from __future__ import annotations
 
 import copy
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from ptst.attacks.base import GCG, attacked_query, record_target
+from ptst.attacks.prompts import attacked_query, record_target
 from ptst.errors import PtstError
 from ptst.io import stable_hash
+
+if TYPE_CHECKING:  # the attack object only as a type: base.py imports this module when GCG runs
+    from ptst.attacks.base import GCG
 
 OPTIM = "{optim_str}"
 IDENTITY_CHAT_TEMPLATE = "{% for message in messages %}{{ message['content'] }}{% endfor %}"
