@@ -23,8 +23,8 @@ from typing import Any, Callable, Sequence
 
 from ptst.data import resolve
 from ptst.errors import PtstError
-from ptst.io import slug, write_jsonl
 from ptst.generate.base import backend_class
+from ptst.io import slug, write_jsonl
 from ptst.metrics import PRIMARY_METRIC, judge_rows
 
 # progress(stage, done, total): stage is "generate" or "judge <name>"

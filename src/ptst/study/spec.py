@@ -83,7 +83,7 @@ class EvalSpec(_Strict):
 
 
 class TrainSpec(_Strict):
-    backend: Literal["hf", "openai"] = "hf"
+    backend: str = Field("hf", description="a registered training backend (ptst.train.backends): hf, openai")
     dataset: str
     path: str | None = None
     split: str | None = None

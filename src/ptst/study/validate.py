@@ -25,8 +25,7 @@ from ptst.judges import list_scorers
 from ptst.judges.base import scorer_class
 from ptst.secret_check import find_secret
 from ptst.study.attacks import check_attacks
-from ptst.study.plan import build_plan
-from ptst.study.runner import train_config_values
+from ptst.study.plan import build_plan, train_job
 from ptst.study.spec import (
     STUDY_OWNED_TRAIN_FIELDS,
     StudySpec,
@@ -39,7 +38,7 @@ from ptst.study.spec import (
     read_spec,
 )
 from ptst.templates import get_template, load_templates_file
-from ptst.train import TrainConfig
+from ptst.train.backends import get_train_backend, list_train_backends
 from ptst.train.presets import PRESETS
 
 _err = field_error
@@ -99,9 +98,9 @@ def _check_local_model(spec: StudySpec) -> None:
             raise _err(spec, "model", f"{m}: no such model directory" + (" (it is a file)" if p.exists() else ""))
 
 
-def train_config_fields() -> set[str]:
-    """Field names of ``ptst.train.TrainConfig``."""
-    return set(TrainConfig.model_fields)
+def train_config_fields(backend: str = "hf") -> set[str]:
+    """The options a training backend takes (for ``hf``: the field names of ``ptst.train.TrainConfig``)."""
+    return get_train_backend(backend).option_names()
 
 
 def check_spec(spec: StudySpec) -> None:
@@ -175,6 +174,9 @@ def check_spec(spec: StudySpec) -> None:
 
 
 def _check_train(spec: StudySpec, tr: TrainSpec) -> None:
+    if tr.backend not in list_train_backends():
+        raise _err(spec, "train.backend", f"unknown training backend {tr.backend!r}; known: "
+                   f"{', '.join(list_train_backends())}")
     for i, t in enumerate(tr.templates):
         _check_template(spec, t, f"train.templates.{i}")
     check_dataset(spec, tr.dataset, tr.split, tr.path, "train.dataset")
@@ -214,14 +216,13 @@ def _check_train(spec: StudySpec, tr: TrainSpec) -> None:
 
 
 def check_train_values(spec: StudySpec) -> None:
-    """Build the first run's TrainConfig (nothing is loaded) so bad option values fail now, naming the field."""
+    """Ask the training backend to check the first run's job (nothing is loaded) so bad option values fail now,
+    naming the field."""
     tr = spec.train
     assert tr is not None
     run = build_plan(spec).trainings[0]
-    data = {**(PRESETS[tr.preset] if tr.preset else {}),
-            **train_config_values(spec, run, spec.model, "/nonexistent"), **tr.config}
     try:
-        TrainConfig.model_validate(data)
+        get_train_backend(tr.backend).check(train_job(spec, run, spec.model, "/nonexistent"))
     except ValidationError as e:
         err = e.errors()[0]
         loc = ".".join(str(x) for x in err.get("loc", ()))
