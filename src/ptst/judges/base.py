@@ -199,6 +199,7 @@ BUILTIN_SCORER_MODULES = (
     "ptst.judges.rubric",
     "ptst.judges.classifier",
     "ptst.judges.refusal",
+    "ptst.judges.objective",
     "ptst.judges.math",
     "ptst.judges.bertscore",
 )
