@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "ptst.cli.align_cmd",
     "ptst.cli.generate_cmd",
     "ptst.cli.score_cmd",
+    "ptst.cli.judges_cmd",
     "ptst.cli.eval_cmd",
     "ptst.cli.cache_cmd",
     "ptst.cli.serve_cmd",
