@@ -118,7 +118,7 @@ def test_openai_backend_sends_messages_or_strings(tmp_path, data):
         (["--batch-size", "0"], "--batch-size must be at least 1"),
         (["--threads", "0"], "--threads must be at least 1"),
         (["--format", "openai"], "--format openai (chat messages) needs --backend openai"),
-        (["--backend", "vllm"], "unknown backend 'vllm'"),
+        (["--backend", "nope"], "unknown backend 'nope'"),
         (["--adapter", "/nonexistent/adapter"], "not a PEFT adapter directory"),
         (["--temperature", "-1"], "temperature must be >= 0"),
     ],
