@@ -161,6 +161,15 @@ class Cache:
         self.counters[kind].computed += len(data)
         STORED[kind] += len(data)
 
+    def export(self) -> dict[str, list[tuple[str, Any, dict[str, Any]]]]:
+        """Every stored row, per kind, as ``put_many`` takes them (a Ray task's cache, handed to the driver)."""
+        out: dict[str, list[tuple[str, Any, dict[str, Any]]]] = {}
+        with self._lock:
+            for kind in KINDS:
+                rows = self._conn.execute(f"SELECT key, value, meta FROM {kind} ORDER BY created, rowid")
+                out[kind] = [(k, json.loads(v), json.loads(m) if m else {}) for k, v, m in rows]
+        return out
+
     def put_counts(self, kind: str) -> dict[str, int]:
         """How many times each key of ``kind`` was stored while ``PTST_CACHE_AUDIT`` was on (any process)."""
         self._check(kind)
