@@ -1,5 +1,7 @@
 """The study executor registry (ptst.study.executors) and the cache export a Ray task hands to the driver."""
 
+import os
+
 import pytest
 
 from ptst.cache import Cache
@@ -28,3 +30,38 @@ def test_cache_export_round_trips_into_another_cache(tmp_path):
     assert b.get_many("generation", ["k1", "k2"]) == {"k1": {"text": "hi"}, "k2": {"text": "yo"}}
     assert b.get("judgment", "j1") == {"harmful": False}
     b.close()
+
+
+def test_ray_executor_gives_the_local_results(tmp_path, monkeypatch):
+    """The same tiny study with the local executor and on a local Ray cluster: identical results.csv; the driver
+    alone wrote the cache (PTST_CACHE_AUDIT logs the writing pid of every row)."""
+    pytest.importorskip("ray")
+    import yaml
+
+    from ptst.study import load_spec, run_study
+    from ptst.study.executors import PID_FILE_ENV, RayExecutor, Resources
+    from tests.test_study_run import TINY
+
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+    monkeypatch.setenv("PTST_CACHE_AUDIT", "1")
+    monkeypatch.setenv(PID_FILE_ENV, str(tmp_path / "pids.txt"))
+    data = {**TINY, "train": {**TINY["train"], "templates": ["chat:vanilla"]}}
+    (tmp_path / "spec.yaml").write_text(yaml.safe_dump(data))
+    spec = load_spec(str(tmp_path / "spec.yaml"))
+    local = run_study(spec, tmp_path / "local", progress=False)
+    ex = RayExecutor(resources=Resources(cpus=1, max_retries=2))
+    try:
+        remote = run_study(spec, tmp_path / "ray", progress=False, executor=ex)
+    finally:
+        ex.close()
+    assert (tmp_path / "local" / "results.csv").read_text() == (tmp_path / "ray" / "results.csv").read_text()
+    assert len(remote.rows) == len(local.rows) > 0
+    pids = {int(line.split()[1]) for line in (tmp_path / "pids.txt").read_text().split("\n") if line}
+    kinds = {line.split()[0] for line in (tmp_path / "pids.txt").read_text().split("\n") if line}
+    assert kinds == {"train", "eval"} and os.getpid() not in pids
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "ray" / "cache.sqlite")
+    writers = {p for (p,) in con.execute("SELECT DISTINCT pid FROM put_log")}
+    con.close()
+    assert writers == {os.getpid()}

@@ -40,6 +40,7 @@ from ptst.provenance import git_commit, hardware, model_hash, package_versions
 from ptst.study import uptodate
 from ptst.study.attacks import attacked_benchmarks
 from ptst.study.claims import write_comparisons
+from ptst.study.executors import EvalCall, Executor, LocalExecutor
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan, train_job
 from ptst.study.results import BASELINE, sort_rows, write_results
 from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
@@ -129,7 +130,7 @@ class StudyRunner:
 
     def __init__(self, spec: StudySpec, out_dir: str | Path | None = None, *, cache_path: str | Path | None = None,
                  progress: bool = True, live: bool | None = None, report: Reporter | None = None,
-                 reuse: bool = True):
+                 reuse: bool = True, executor: Executor | None = None):
         self.spec = spec
         self.out = Path(out_dir) if out_dir else default_out_dir(spec)
         self.cache_path = Path(cache_path) if cache_path else self.out / "cache.sqlite"
@@ -137,6 +138,7 @@ class StudyRunner:
         self.live = live
         self.reporter = report or None  # the study layer writes no report itself (ptst.report sits above it)
         self.reuse = reuse  # False: never take the up-to-date shortcut (ptst run --recheck)
+        self.executor = executor or LocalExecutor()  # where trainings and evaluations run (ptst.study.executors)
         self.plan: Plan = build_plan(spec)
         self.timings: dict[str, float] = {}
         self.trained = 0
@@ -379,8 +381,8 @@ class StudyRunner:
         tr = self.spec.train
         assert tr is not None
         job = train_job(self.spec, run, base, self.out / "train" / run.run_id)
-        res = get_train_backend(tr.backend).train(
-            job, progress=lambda done, total: prog.update(done, total, counts_toward_study=False), log=prog.log)
+        res = self.executor.submit_train(
+            job, tr.backend, progress=lambda done, total: prog.update(done, total, counts_toward_study=False), log=prog.log).result()
         if res.trained:
             self.trained += 1
         if res.info:
@@ -410,8 +412,11 @@ class StudyRunner:
         t = time.monotonic()
         items_dir = self.out / "items" / slug(ckpt.run) / (ckpt.label if run is not None else "")
         target = EvalTarget(f"{ckpt.run}/{ckpt.label}", ckpt.model, ckpt.adapter)
+        options = eval_backend_options(self.spec, self.out)
+        self.executor.submit_eval(EvalCall(target, list(ev.templates), list(benchmarks), self.spec.format, ev.backend,
+                                           options, decoding, dict(ev.judge_options)), cache).result()
         metrics = evaluate(target, ev.templates, benchmarks, fmt=self.spec.format, backend=ev.backend,
-                           backend_options=eval_backend_options(self.spec, self.out), decoding=decoding, cache=cache,
+                           backend_options=options, decoding=decoding, cache=cache,
                            scorers=scorers,
                            items_dir=items_dir, progress=on_progress)
         self.timings[f"evaluate {ckpt.run}/{ckpt.label}"] = round(time.monotonic() - t, 2)
@@ -496,8 +501,8 @@ def dry_run(spec: StudySpec) -> str:
 
 def run_study(spec: StudySpec, out_dir: str | Path | None = None, *, wait: bool = False, progress: bool = True,
               cache_path: str | Path | None = None, report: Reporter | None = None, live: bool | None = None,
-              reuse: bool = True) -> RunOutcome:
+              reuse: bool = True, executor: Executor | None = None) -> RunOutcome:
     """Run (or finish, or find up to date) the study in ``out_dir``. ``report``: what writes the report at the end
     (``ptst.report.write_report``, as ``ptst run`` passes; None: no report)."""
     return StudyRunner(spec, out_dir, cache_path=cache_path, progress=progress, report=report, live=live,
-                       reuse=reuse).run(wait)
+                       reuse=reuse, executor=executor).run(wait)
