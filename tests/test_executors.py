@@ -65,3 +65,17 @@ def test_ray_executor_gives_the_local_results(tmp_path, monkeypatch):
     writers = {p for (p,) in con.execute("SELECT DISTINCT pid FROM put_log")}
     con.close()
     assert writers == {os.getpid()}
+
+
+def test_cli_refuses_an_unknown_executor_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    import yaml
+
+    from tests.test_study_run import TINY
+
+    (tmp_path / "spec.yaml").write_text(yaml.safe_dump(TINY))
+    r = subprocess.run([sys.executable, "-m", "ptst", "run", str(tmp_path / "spec.yaml"), "-o", str(tmp_path / "o"),
+                        "--executor", "dask"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.strip() == "ptst: error: unknown executor 'dask'; choose one of: local, ray"

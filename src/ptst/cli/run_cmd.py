@@ -27,6 +27,14 @@ def register(app: typer.Typer) -> None:
         recheck: bool = typer.Option(
             False, "--recheck", help="Skip the up-to-date shortcut of a finished study: go through every stage "
             "(finished work still comes from the cache and the run directories)."),
+        executor: str = typer.Option("local", "--executor", help="Where trainings and evaluations run: local (this "
+                                     "process) or ray (one Ray task each; pip install 'ptst[ray]')."),
+        address: Optional[str] = typer.Option(None, "--address", help="With --executor ray: the cluster to join "
+                                              "(auto, or HOST:PORT; default: a new local one)."),
+        cpus_per_task: float = typer.Option(1.0, "--cpus-per-task", min=0, help="With --executor ray: CPUs per task."),
+        gpus_per_task: float = typer.Option(0.0, "--gpus-per-task", min=0, help="With --executor ray: GPUs per task."),
+        max_retries: int = typer.Option(3, "--max-retries", min=0, help="With --executor ray: retries of a task whose "
+                                        "worker died."),
         as_json: bool = typer.Option(False, "--json", help="With --dry-run: print the counts as JSON."),
         force: bool = typer.Option(
             False, "--force", help="Write into a non-empty --out folder that is not a ptst study (its files that "
@@ -70,9 +78,14 @@ def register(app: typer.Typer) -> None:
                 typer.echo(format_plan(plan, counts))
             return
         from ptst.report import write_report
+        from ptst.study.executors import Resources, get_executor
 
-        outcome = run_study(study, out, wait=wait, progress=not quiet, cache_path=cache,
-                            report=None if no_report else write_report, reuse=not recheck)
+        ex = get_executor(executor, address, Resources(cpus_per_task, gpus_per_task, max_retries))
+        try:
+            outcome = run_study(study, out, wait=wait, progress=not quiet, cache_path=cache,
+                                report=None if no_report else write_report, reuse=not recheck, executor=ex)
+        finally:
+            ex.close()
         typer.echo(f"{outcome.out_dir}/results.csv ({len(outcome.rows)} rows, {outcome.seconds:.0f} s)")
         if outcome.headline:
             typer.echo(f"{outcome.headline}; see {outcome.out_dir}/report.html")
