@@ -79,3 +79,52 @@ def test_cli_refuses_an_unknown_executor_in_one_line(tmp_path):
     r = subprocess.run([sys.executable, "-m", "ptst", "run", str(tmp_path / "spec.yaml"), "-o", str(tmp_path / "o"),
                         "--executor", "dask"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stderr.strip() == "ptst: error: unknown executor 'dask'; choose one of: local, ray"
+
+
+def test_ray_task_killed_mid_task_is_retried_with_the_same_results(tmp_path, monkeypatch):
+    """SIGKILL the worker of the first evaluation task as soon as it has written its pid: Ray retries the task
+    (max_retries) and results.csv is the local executor's."""
+    pytest.importorskip("ray")
+    import signal
+    import threading
+    import time
+
+    import yaml
+
+    from ptst.study import load_spec, run_study
+    from ptst.study.executors import PID_FILE_ENV, RayExecutor, Resources
+    from tests.test_study_run import TINY
+
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+    pid_file = tmp_path / "pids.txt"
+    monkeypatch.setenv(PID_FILE_ENV, str(pid_file))
+    data = {k: v for k, v in TINY.items() if k != "train"}
+    (tmp_path / "spec.yaml").write_text(yaml.safe_dump(data))
+    spec = load_spec(str(tmp_path / "spec.yaml"))
+    run_study(spec, tmp_path / "local", progress=False)
+    killed: list[int] = []
+
+    def killer() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not killed:
+            if pid_file.exists():
+                for line in pid_file.read_text().splitlines():
+                    kind, pid = line.split()
+                    if kind == "eval":
+                        os.kill(int(pid), signal.SIGKILL)
+                        killed.append(int(pid))
+                        return
+            time.sleep(0.02)
+
+    t = threading.Thread(target=killer, daemon=True)
+    t.start()
+    ex = RayExecutor(resources=Resources(cpus=1, max_retries=2))
+    try:
+        run_study(spec, tmp_path / "ray", progress=False, executor=ex)
+    finally:
+        ex.close()
+    t.join(5)
+    lines = [line.split() for line in pid_file.read_text().splitlines()]
+    assert killed and [k for k, _ in lines].count("eval") == 2  # the killed attempt and its retry
+    assert int(lines[-1][1]) != killed[0]
+    assert (tmp_path / "local" / "results.csv").read_text() == (tmp_path / "ray" / "results.csv").read_text()
