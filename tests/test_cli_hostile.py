@@ -187,6 +187,22 @@ def test_strict_scalar_types(tmp_path, capsys, changes, expect):
     one_error(["run", spec_file(tmp_path, with_(GOOD, **changes)), "--validate"], capsys, expect)
 
 
+@pytest.mark.parametrize("train, expect", [
+    ({"seeds": [0, True]}, "field 'train.seeds': item 1: expected a number, got a boolean"),
+    ({"seeds": ["1"]}, "field 'train.seeds': item 0: expected an integer, got text"),
+    ({"safety_mixing": [1]}, "field 'train.safety_mixing': item 0: expected true or false"),
+])
+def test_strict_types_inside_lists(tmp_path, capsys, train, expect):
+    spec = {**GOOD, "train": {"dataset": "builtin:math:train", "templates": ["chat:vanilla"], **train}}
+    one_error(["run", spec_file(tmp_path, spec), "--validate"], capsys, expect)
+
+
+def test_well_typed_lists_still_validate(tmp_path, capsys):
+    spec = {**GOOD, "train": {"dataset": "builtin:math:train", "templates": ["chat:vanilla"], "seeds": [0, 1],
+                              "safety_mixing": [False, True]}}
+    assert cli(["run", spec_file(tmp_path, spec), "--validate"], capsys)[0] == 0
+
+
 # ---- 1. nothing a user owns is overwritten --------------------------------------------------------------------
 
 

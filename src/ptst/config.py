@@ -149,6 +149,23 @@ def strict_scalar_problem(annotation: Any, value: Any) -> str | None:
     return None
 
 
+def _item_annotation(annotation: Any) -> Any:
+    """The element annotation of a list/tuple/set annotation (``list[int] | None`` -> int), else None."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _item_annotation(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        for arg in get_args(annotation):
+            item = _item_annotation(arg)
+            if item is not None:
+                return item
+        return None
+    if origin in (list, set, frozenset) or (origin is tuple and len(get_args(annotation)) == 2
+                                            and get_args(annotation)[1] is Ellipsis):
+        return get_args(annotation)[0]
+    return None
+
+
 class StrictModel(BaseModel):
     """A pydantic model whose booleans and integers are not coerced from each other or from text (pydantic's
     lax mode turns ``true`` into 1 and ``"8"`` into 8). Floats still accept integers and numeric text
@@ -162,6 +179,11 @@ class StrictModel(BaseModel):
             problem = strict_scalar_problem(field.annotation, value)
             if problem:
                 raise ValueError(problem)
+            item = _item_annotation(field.annotation) if isinstance(value, (list, tuple)) else None
+            for i, v in enumerate(value if item is not None else ()):  # seeds: [true] is no more a seed than true
+                problem = strict_scalar_problem(item, v)
+                if problem:
+                    raise ValueError(f"item {i}: {problem}")
         return value
 
 
