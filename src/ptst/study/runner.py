@@ -40,7 +40,7 @@ from ptst.provenance import git_commit, hardware, model_hash, package_versions
 from ptst.study import uptodate
 from ptst.study.attacks import attacked_benchmarks
 from ptst.study.claims import write_comparisons
-from ptst.study.executors import EvalCall, Executor, LocalExecutor
+from ptst.study.executors import EvalCall, Executor, Handle, LocalExecutor
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan, train_job
 from ptst.study.results import BASELINE, sort_rows, write_results
 from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
@@ -195,15 +195,19 @@ class StudyRunner:
                           "sha256": stable_hash([r.to_dict() for r in b.records])}
                 for b in benchmarks
             }
+            # Every fine-tuning is submitted before anything waits: the local executor runs each one when its result
+            # is asked for (so the order is baseline, then each training and its evaluations), a Ray cluster starts
+            # them all at once and the evaluations of each training's checkpoints as soon as it is done.
+            handles = [self._submit_train(run, base, prog) for run in self.plan.trainings]
             if self.spec.evaluate.baseline:
                 ref = CheckpointRef("base", "base", base, None, 0, 0.0)
                 rows += self._evaluate(ref, None, benchmarks, cache, scorers, prog)
                 self._write_partial(rows)
             trainings = manifest.setdefault("trainings", {})
-            for i, run in enumerate(self.plan.trainings, start=1):
+            for i, (run, handle) in enumerate(zip(self.plan.trainings, handles), start=1):
                 prog.stage(f"train {run.label} ({i}/{len(self.plan.trainings)})")
                 t1 = time.monotonic()
-                ckpts = self._train(run, base, prog)
+                ckpts = self._train(run, handle)
                 trainings[run.run_id] = {
                     "template": run.template, "seed": run.seed, "mixing": run.mixing, "settings": run.settings,
                     **self.train_info.get(run.run_id, {}),
@@ -376,13 +380,19 @@ class StudyRunner:
             return str((self.spec.base_dir / local).resolve())
         return self.spec.model
 
-    def _train(self, run: TrainRun, base: str, prog: Any) -> list[CheckpointRef]:
-        """Fine-tune one run with the spec's training backend (each resumes or reuses its finished work)."""
+    def _submit_train(self, run: TrainRun, base: str, prog: Any) -> Handle:
+        """Hand one fine-tuning to the executor (with the spec's training backend; each resumes or reuses its
+        finished work)."""
         tr = self.spec.train
         assert tr is not None
         job = train_job(self.spec, run, base, self.out / "train" / run.run_id)
-        res = self.executor.submit_train(
-            job, tr.backend, progress=lambda done, total: prog.update(done, total, counts_toward_study=False), log=prog.log).result()
+        return self.executor.submit_train(
+            job, tr.backend, progress=lambda done, total: prog.update(done, total, counts_toward_study=False),
+            log=prog.log)
+
+    def _train(self, run: TrainRun, handle: Handle) -> list[CheckpointRef]:
+        """Wait for one fine-tuning and list its checkpoints."""
+        res = handle.result()
         if res.trained:
             self.trained += 1
         if res.info:
