@@ -100,7 +100,8 @@ def file_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     raise PtstError(f"{path}: unsupported file type {suffix or '(none)'}; use .parquet, .jsonl or .json")
 
 
-def _local_file(p: Path, names: tuple[str, ...], dataset: str) -> Path:
+def local_file(p: Path, names: tuple[str, ...], dataset: str) -> Path:
+    """``p`` itself, or where ``p`` is a folder, the first of ``names`` in it."""
     if p.is_dir():
         for n in names:
             if (p / n).exists():
@@ -130,7 +131,7 @@ CHATDOCTOR_TEST_ROWS = 1000
 
 def _load_chatdoctor(req: LoadRequest) -> list[Record]:
     if req.path is not None:
-        p = _local_file(req.path, ("HealthCareMagic-100k.json", "train.jsonl", "train.parquet"), "chatdoctor")
+        p = local_file(req.path, ("HealthCareMagic-100k.json", "train.jsonl", "train.parquet"), "chatdoctor")
         rows, where = file_rows(p), str(p)
     else:
         rows, where = hub_rows(CHATDOCTOR_REPO, CHATDOCTOR_REVISION, "train"), CHATDOCTOR_REPO
@@ -145,7 +146,7 @@ OPENORCA_COLUMNS = {"instruction": "question", "reference": "response", "id": "i
 
 def _load_openorca(req: LoadRequest) -> list[Record]:
     if req.path is not None:
-        p = _local_file(req.path, (OPENORCA_FILE, "train.jsonl"), "openorca")
+        p = local_file(req.path, (OPENORCA_FILE, "train.jsonl"), "openorca")
         rows, where = file_rows(p), str(p)
     else:
         rows = hub_rows(OPENORCA_REPO, OPENORCA_REVISION, "train", data_files=OPENORCA_FILE)
@@ -156,7 +157,7 @@ def _load_openorca(req: LoadRequest) -> list[Record]:
 
 def _load_orca_math(req: LoadRequest) -> list[Record]:
     if req.path is not None:
-        p = _local_file(req.path, ("train.parquet", "train.jsonl"), "orca-math")
+        p = local_file(req.path, ("train.parquet", "train.jsonl"), "orca-math")
         rows, where = file_rows(p), str(p)
     else:
         rows, where = hub_rows(ORCA_MATH_REPO, ORCA_MATH_REVISION, "train"), ORCA_MATH_REPO
@@ -173,7 +174,7 @@ def _jbb_loader(which: str):
 
     def load(req: LoadRequest) -> list[Record]:
         p = req.path if req.path is not None else fetch_pinned(f"{JBB_BASE}/{fname}", sha, fname)
-        p = _local_file(p, (fname,), f"jbb-{which}")
+        p = local_file(p, (fname,), f"jbb-{which}")
         rows, header = table_rows(p)
         recs = records_from_rows(rows, str(p), f"jbb-{which}", req.columns or JBB_COLUMNS, header=header,
                                  id_prefix=f"jbb-{which}")

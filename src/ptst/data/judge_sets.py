@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from ptst.data.hub_sets import file_rows, hub_rows
+from ptst.data.hub_sets import file_rows, hub_rows, local_file
 from ptst.data.readers import _rows as table_rows
 from ptst.data.records import Record
 from ptst.data.source import LoadRequest, Source
@@ -57,15 +57,6 @@ def _need(row: dict[str, Any], col: str, where: str, line: int) -> str:
     return str(v)
 
 
-def _pick(p: Path, names: tuple[str, ...], dataset: str) -> Path:
-    if p.is_dir():
-        for n in names:
-            if (p / n).exists():
-                return p / n
-        raise PtstError(f"{p}: no {dataset} file here (looked for {', '.join(names)})")
-    return p
-
-
 #: the verdicts of the judges JailbreakBench compared, one column each (1 = jailbroken), kept in meta
 JBB_REFERENCE_JUDGES = ("harmbench_cf", "gpt4_cf", "llamaguard2_cf", "llama3_cf")
 JBB_JUDGE_COLUMNS = {"instruction": "goal", "response": "target_response", "label": "human_majority",
@@ -75,7 +66,7 @@ JBB_JUDGE_COLUMNS = {"instruction": "goal", "response": "target_response", "labe
 def _load_jbb_judge(req: LoadRequest) -> list[Record]:
     cols = {**JBB_JUDGE_COLUMNS, **(req.columns or {})}
     if req.path is not None:
-        p = _pick(req.path, (JBB_JUDGE_FILE,), "jbb-judge-comparison")
+        p = local_file(req.path, (JBB_JUDGE_FILE,), "jbb-judge-comparison")
         rows = table_rows(p)[0] if p.suffix.lower() in (".csv", ".tsv", ".json") else file_rows(p)
         where = str(p)
     else:
@@ -107,7 +98,7 @@ def _load_xstest_response(req: LoadRequest) -> list[Record]:
     cols = {**XSTEST_COLUMNS, **(req.columns or {})}
     source = f"xstest-response:{split}"
     if req.path is not None:
-        p = _pick(req.path, (f"{split}.parquet", f"{split}.jsonl", f"{split}.json"), "xstest-response")
+        p = local_file(req.path, (f"{split}.parquet", f"{split}.jsonl", f"{split}.json"), "xstest-response")
         rows, where = file_rows(p), str(p)
     else:
         rows, where = hub_rows(XSTEST_RESPONSE_REPO, XSTEST_RESPONSE_REVISION, split), XSTEST_RESPONSE_REPO

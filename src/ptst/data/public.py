@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ptst.data.hub_sets import SOURCES as HUB_SOURCES
+from ptst.data.hub_sets import local_file
 from ptst.data.readers import read_headerless_csv, read_records, records_from_rows
 from ptst.data.records import Record
 from ptst.data.source import LoadRequest, Source
@@ -50,20 +51,11 @@ SAFETY_LLAMAS_URL = (
 SAFETY_LLAMAS_SHA256 = "7dde08acf87f10cf74fd1b76f56538eae8e413ae8e6b09e3f7bcd97769058dbe"
 
 
-def _pick_in_dir(p: Path, names: tuple[str, ...], dataset: str) -> Path:
-    if p.is_dir():
-        for n in names:
-            if (p / n).exists():
-                return p / n
-        raise PtstError(f"{p}: no {dataset} file here (looked for {', '.join(names)})")
-    return p
-
-
 def _load_gsm8k(req: LoadRequest) -> list[Record]:
     split = req.split or "test"
     source = f"gsm8k:{split}"
     if req.path is not None:
-        p = _pick_in_dir(req.path, (f"{split}.jsonl",), "gsm8k")
+        p = local_file(req.path, (f"{split}.jsonl",), "gsm8k")
         cols = req.columns or {"instruction": "question", "reference": "answer"}
         return read_records(p, source=source, columns=cols)
     rows = hf_rows("openai/gsm8k", split, config="main")
@@ -74,7 +66,7 @@ def _load_advbench(req: LoadRequest) -> list[Record]:
     p = req.path
     if p is None:
         p = fetch_pinned(ADVBENCH_URL, ADVBENCH_SHA256, "harmful_behaviors.csv")
-    p = _pick_in_dir(p, ("harmful_behaviors.csv", "advbench-harmful-behaviors.ptst.csv"), "advbench")
+    p = local_file(p, ("harmful_behaviors.csv", "advbench-harmful-behaviors.ptst.csv"), "advbench")
     first = next((line for line in read_text(p).splitlines() if line.strip()), "").strip().lower()
     if first.replace(" ", "") == "goal,target":
         return read_records(p, source="advbench", columns=req.columns or {"instruction": "goal"})
@@ -85,7 +77,7 @@ def _load_advbench(req: LoadRequest) -> list[Record]:
 
 def _load_directharm4(req: LoadRequest) -> list[Record]:
     if req.path is not None:
-        p = _pick_in_dir(req.path, ("test.jsonl", "directHarm4.csv"), "directharm4")
+        p = local_file(req.path, ("test.jsonl", "directHarm4.csv"), "directharm4")
         return read_records(p, source="directharm4", columns=req.columns)
     rows = hf_rows("vfleaking/DirectHarm4", "test")
     return records_from_rows(rows, "vfleaking/DirectHarm4", "directharm4", {"instruction": "instruction", "category": "category"})
@@ -93,7 +85,7 @@ def _load_directharm4(req: LoadRequest) -> list[Record]:
 
 def _load_gsm_danger(req: LoadRequest) -> list[Record]:
     if req.path is not None:
-        p = _pick_in_dir(req.path, ("test.jsonl", "gsm-danger.jsonl", "gsm-danger.csv"), "gsm-danger")
+        p = local_file(req.path, ("test.jsonl", "gsm-danger.jsonl", "gsm-danger.csv"), "gsm-danger")
         return read_records(p, source="gsm-danger", columns=req.columns)
     rows = hf_rows("vfleaking/GSM-Danger", "test")
     return records_from_rows(rows, "vfleaking/GSM-Danger", "gsm-danger", req.columns)
@@ -103,7 +95,7 @@ def _load_safety_llamas(req: LoadRequest) -> list[Record]:
     p = req.path
     if p is None:
         p = fetch_pinned(SAFETY_LLAMAS_URL, SAFETY_LLAMAS_SHA256, "safety_only_data_Instructions.json")
-    p = _pick_in_dir(p, ("safety_only_data_Instructions.json",), "safety-tuned-llamas")
+    p = local_file(p, ("safety_only_data_Instructions.json",), "safety-tuned-llamas")
     cols = req.columns or {"instruction": "instruction", "reference": "output"}
     return read_records(p, source="safety-tuned-llamas", columns=cols)
 
