@@ -7,7 +7,6 @@ generator is a test function, so the test can hold the model busy and make it fa
 from __future__ import annotations
 
 import random
-import socket
 import threading
 import time
 
@@ -15,13 +14,11 @@ import httpx
 import pytest
 
 from ptst.openai_client import ClientConfig, OpenAICompatClient
+from tests.serve_helpers import start_uvicorn
 
 
 @pytest.fixture
 def serve(tiny_model_dir):
-    import uvicorn
-
-    from ptst.serve.app import create_app
     from ptst.serve.config import ServeConfig
     from ptst.serve.engine import Engine
 
@@ -32,22 +29,14 @@ def serve(tiny_model_dir):
             engine = Engine(ServeConfig(model=tiny_model_dir, device="cpu", **cfg)).start()
         else:
             engine = Engine(ServeConfig(model=tiny_model_dir, **cfg), generate=generate, identity_key="f" * 32).start()
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(64)
-        server = uvicorn.Server(uvicorn.Config(create_app(engine), log_level="warning", lifespan="off"))
-        t = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        t.start()
-        while not server.started:
-            time.sleep(0.02)
-        servers.append((server, t, engine))
+        base, stop = start_uvicorn(engine)
+        servers.append((stop, engine))
         start.engine = engine
-        return f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+        return base
 
     yield start
-    for server, t, engine in servers:
-        server.should_exit = True
-        t.join(10)
+    for stop, engine in servers:
+        stop()
         engine.close()
 
 

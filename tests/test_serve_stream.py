@@ -5,35 +5,23 @@ client part is skipped when no interpreter with ``openai`` is found)."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
-import threading
-import time
 
 import httpx
 import pytest
 
+from tests.serve_helpers import start_uvicorn
+
 
 @pytest.fixture
 def url(tiny_model_dir):
-    import uvicorn
-
-    from ptst.serve.app import create_app
     from ptst.serve.config import ServeConfig
     from ptst.serve.engine import Engine
 
     engine = Engine(ServeConfig(model=tiny_model_dir, device="cpu", served_model_name="m")).start()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    server = uvicorn.Server(uvicorn.Config(create_app(engine), log_level="warning", lifespan="off"))
-    t = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    t.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
-    server.should_exit = True
-    t.join(10)
+    base, stop = start_uvicorn(engine)
+    yield base
+    stop()
     engine.close()
 
 
