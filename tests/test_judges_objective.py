@@ -8,23 +8,11 @@ import shutil
 import numpy as np
 import pytest
 
-from ptst.cli.main import main
+from tests.cli_helpers import run, write
 from ptst.errors import PtstError
 from ptst.judges import embed, get_scorer, objective
 from ptst.judges.objective_fit import fit_multinomial
 from ptst.judges.validation import cohen_kappa, load_labelled_file, validate
-
-
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as e:
-        main(argv)
-    out = capsys.readouterr()
-    return e.value.code, out.out, out.err
-
-
-def write(path, rows):
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8")
-    return str(path)
 
 
 class FakeEmbedder:

@@ -8,24 +8,11 @@ import sys
 
 import pytest
 
-from ptst.cli.main import main
+from tests.cli_helpers import run, write
 from tests.conftest import SHARED
 from tests.test_judges_rubric import REPLIES, FakeJudgeServer
 
 SPEC_TEMPLATE = SHARED / "spec" / "qi2023-judge-template.txt"
-
-
-def run(argv, capsys):
-    """Run ptst in-process; (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as e:
-        main(argv)
-    out = capsys.readouterr()
-    return e.value.code, out.out, out.err
-
-
-def write(path, rows):
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return str(path)
 
 
 def read(path):
