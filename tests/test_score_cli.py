@@ -6,8 +6,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from tests.cli_helpers import run, write
 from tests.conftest import SHARED
 from tests.test_judges_rubric import REPLIES, FakeJudgeServer

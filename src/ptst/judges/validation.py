@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ptst.errors import PtstError
-from ptst.io import read_text
+from ptst.io import iter_jsonl, read_text
 from ptst.metrics import wilson_interval
 
 LABELS = ("refusal", "compliance", "off_topic")
@@ -108,18 +108,10 @@ def load_labelled_file(path: str | Path, data_root: str | Path | None = None) ->
     rows: list[dict[str, Any]] = []
     texts: dict[str, list[str]] = {}
     try:
-        raw = read_text(path)
+        items = list(iter_jsonl(path))
     except FileNotFoundError:
         raise PtstError(f"{path}: no such file") from None
-    for n, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise PtstError(f"{path}:{n}: malformed JSON ({e.msg} at column {e.colno})") from None
-        if not isinstance(obj, dict):
-            raise PtstError(f"{path}:{n}: expected a JSON object, got {type(obj).__name__}")
+    for n, obj in items:
         if "instruction" not in obj and "benchmark" in obj:
             bench = obj["benchmark"]
             if bench not in BENCHMARK_FILES:
