@@ -53,15 +53,20 @@ def _config(tok, **kw):
 
 @pytest.fixture(scope="module")
 def seq_model(tiny_model_dir, tmp_path_factory):
+    return save_forced_seq_classifier(tiny_model_dir, tmp_path_factory, ("SAFE", "UNSAFE"), "seqclf")
+
+
+def save_forced_seq_classifier(tiny_model_dir, tmp_path_factory, labels: tuple[str, str], name: str) -> str:
+    """Save a two-label sequence classifier (label 1 forced exactly when the last token contains '!'); its dir."""
     import torch
     from transformers import AutoTokenizer, LlamaForSequenceClassification
 
     torch.manual_seed(0)
     tok = AutoTokenizer.from_pretrained(tiny_model_dir)
-    model = LlamaForSequenceClassification(_config(tok, num_labels=2, id2label={0: "SAFE", 1: "UNSAFE"},
-                                                   label2id={"SAFE": 0, "UNSAFE": 1}))
+    model = LlamaForSequenceClassification(_config(tok, num_labels=2, id2label=dict(enumerate(labels)),
+                                                   label2id={lab: i for i, lab in enumerate(labels)}))
     _force(model, tok, model.score, pos_row=1, neg_row=0)
-    d = tmp_path_factory.mktemp("seqclf")
+    d = tmp_path_factory.mktemp(name)
     model.save_pretrained(d, safe_serialization=True)
     tok.save_pretrained(d)
     return str(d)

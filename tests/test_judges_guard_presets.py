@@ -284,20 +284,9 @@ def test_wildguard_offline_without_file_is_one_line_error(guard_dir, monkeypatch
 def rejection_dir(tiny_model_dir, tmp_path_factory):
     """A sequence classifier with the rejection model's labels (0 NORMAL, 1 REJECTION) whose verdict is forced:
     REJECTION exactly when the last token contains '!' (see tests/test_judges_classifier.py)."""
-    import torch
-    from transformers import AutoTokenizer, LlamaForSequenceClassification
+    from tests.test_judges_classifier import save_forced_seq_classifier
 
-    from tests.test_judges_classifier import _config, _force
-
-    torch.manual_seed(0)
-    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
-    model = LlamaForSequenceClassification(_config(tok, num_labels=2, id2label={0: "NORMAL", 1: "REJECTION"},
-                                                   label2id={"NORMAL": 0, "REJECTION": 1}))
-    _force(model, tok, model.score, pos_row=1, neg_row=0)
-    d = tmp_path_factory.mktemp("rejection")
-    model.save_pretrained(d, safe_serialization=True)
-    tok.save_pretrained(d)
-    return str(d)
+    return save_forced_seq_classifier(tiny_model_dir, tmp_path_factory, ("NORMAL", "REJECTION"), "rejection")
 
 
 def test_rejection_preset_label_ids(rejection_dir):
