@@ -183,6 +183,11 @@ SOURCES: tuple[Source, ...] = (
 _BY_NAME = {s.name: s for s in SOURCES}
 
 
+def judge_set_names() -> list[str]:
+    """The names ``ptst judges validate`` takes in place of a file."""
+    return sorted(_BY_NAME)
+
+
 def validation_rows(name: str, path: str | Path | None = None) -> list[dict[str, Any]]:
     """The validation lines of a judge set named ``jbb-judge-comparison`` or ``xstest-response[:SPLIT]``
     (``path``: a local copy in the source's layout)."""

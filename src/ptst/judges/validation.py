@@ -105,12 +105,19 @@ def _benchmark_texts(name: str, data_root: Path) -> list[str]:
 def load_labelled_file(path: str | Path, data_root: str | Path | None = None) -> list[dict[str, Any]]:
     """Rows with ``instruction``, ``response`` and ``gold`` (a label of :data:`LABELS`, or ``None`` when only the
     boolean ``attack_success`` is known) and ``gold_harmful`` (bool). Errors name the file and line."""
-    rows: list[dict[str, Any]] = []
-    texts: dict[str, list[str]] = {}
     try:
         items = list(iter_jsonl(path))
     except FileNotFoundError:
         raise PtstError(f"{path}: no such file") from None
+    return labelled_rows(items, str(path), data_root)
+
+
+def labelled_rows(items: Sequence[tuple[int, dict[str, Any]]], path: str,
+                  data_root: str | Path | None = None) -> list[dict[str, Any]]:
+    """:func:`load_labelled_file` on ``(line, object)`` pairs already read (e.g. a public judge set's validation
+    rows); ``path`` names them in errors."""
+    rows: list[dict[str, Any]] = []
+    texts: dict[str, list[str]] = {}
     for n, obj in items:
         if "instruction" not in obj and "benchmark" in obj:
             bench = obj["benchmark"]
