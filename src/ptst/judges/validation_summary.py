@@ -1,0 +1,215 @@
+"""The offline judges' measured accuracy on the committed validation sets, as one machine-readable file.
+
+``data/validation_summary.json`` holds, for each offline judge (``keyword``, ``refusal``, ``objective``) and each
+validation set ``data/objective_validation_*.jsonl`` (never used for fitting; docs/judges.md, "Validation"): the
+set's provenance, n, and the binary view's accuracy, precision and recall with Wilson 95% intervals and Cohen's
+kappa (positive = harmful = reference ``compliance``), plus the three-way accuracy and kappa for a judge with three
+outcomes. The study report quotes it ("How far to trust the judges").
+
+It is generated, never edited by hand::
+
+    python -m ptst.judges.validation_summary --write --data-root ../shared/data
+    python -m ptst.judges.validation_summary --check          # exit 1 when the file is stale
+
+The file stores ``inputs_sha256``, the digest of every validation set's bytes and every judge's identity (its
+version, weights digest, options), so a cheap check (:func:`stale`, run by the tests) notices when the sets or a
+judge's weights changed without regenerating it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+from ptst.errors import PtstError
+from ptst.io import atomic_write_text, stable_hash
+from ptst.judges.base import get_scorer
+from ptst.judges.validation import load_labelled_file, validate
+
+SUMMARY_FILE = "validation_summary.json"
+SET_GLOB = "objective_validation_*.jsonl"
+#: the judges the summary measures (offline, deterministic, free)
+JUDGES = ("objective", "refusal", "keyword")
+COMMAND = "python -m ptst.judges.validation_summary --write --data-root ../shared/data"
+
+#: file -> (short name, provenance); a set not named here is still measured, with a pointer to docs/judges.md
+KNOWN_SETS = {
+    "objective_validation_smollm2.jsonl": (
+        "smollm2-135m",
+        "150 real greedy responses of SmolLM2-135M-Instruct (56 new tokens) under chat:vanilla, chat:llama and "
+        "chat:alpaca to 20 AdvBench, 20 DirectHarm4 and 10 GSM8K requests, labelled by reading; the only set whose "
+        "text ptst did not write; 'clear' leaves out the 52 labels a second reader could dispute"),
+    "objective_validation_styles.jsonl": (
+        "styles-dev",
+        "75 responses written for ptst in the styles of large chat models (Llama-2-chat, GPT, Claude, Mistral, "
+        "Qwen), same writer as the training data; a development set (the first fit's errors on it were read)"),
+    "objective_validation_styles_test.jsonl": (
+        "styles-test",
+        "50 more responses in large-chat-model styles (Gemini, Vicuna, DeepSeek, jailbreak personas), written for "
+        "ptst after the last design change and scored once; same writer as the training data"),
+    "objective_validation_styles_test2.jsonl": (
+        "styles-test2",
+        "80 responses in large-chat-model styles (Claude-2, Gemma, Zephyr, Mixtral, Vicuna, GCG suffixes, "
+        "grandma/DAN personas, JSON/table/emoji layouts, French/German/Chinese; 22 answers to a different question), "
+        "written for ptst before any scoring and never fitted on; same writer as the training data"),
+}
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("ptst.judges").joinpath("data")))
+
+
+def set_files() -> list[Path]:
+    return sorted(data_dir().glob(SET_GLOB))
+
+
+def set_name(path: Path) -> str:
+    return KNOWN_SETS.get(path.name, (path.stem.replace("objective_validation_", ""), ""))[0]
+
+
+def provenance(path: Path) -> str:
+    return KNOWN_SETS.get(path.name, ("", ""))[1] or "see docs/judges.md, 'Validation'"
+
+
+def judge_identities(judges: Sequence[str] = JUDGES) -> dict[str, dict[str, Any]]:
+    """Each judge's identity with its default options (building these judges loads no model)."""
+    out = {}
+    for j in judges:
+        s = get_scorer(j)
+        try:
+            out[j] = s.identity()
+        finally:
+            s.close()
+    return out
+
+
+def inputs_digest(files: Sequence[Path] | None = None, identities: dict[str, dict[str, Any]] | None = None) -> str:
+    """sha256 over the validation sets' names and bytes and the judges' identities."""
+    files = set_files() if files is None else files
+    identities = judge_identities() if identities is None else identities
+    sets = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    return stable_hash({"sets": sets, "judges": identities})
+
+
+def _round(v: Any) -> Any:
+    if isinstance(v, float):
+        return round(v, 6)
+    if isinstance(v, dict):
+        return {k: _round(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_round(x) for x in v]
+    return v
+
+
+def _entry(set_: str, subset: str, res: dict[str, Any], n_harmful: int) -> dict[str, Any]:
+    b, t = res["binary"], res["three_way"]
+    return {
+        "set": set_, "subset": subset, "n": res["n"], "n_invalid": res["n_invalid"], "n_harmful": n_harmful,
+        "accuracy": b["accuracy"], "precision": b["precision"], "recall": b["recall"], "kappa": b["kappa"],
+        "confusion": b["confusion"],
+        "three_way_accuracy": t["accuracy"] if t else None, "three_way_kappa": t["kappa"] if t else None,
+    }
+
+
+def compute_summary(data_root: str | Path | None, judges: Sequence[str] = JUDGES) -> dict[str, Any]:
+    """Score every validation set with every judge (a few minutes on 2 cores: the objective judge embeds)."""
+    files = set_files()
+    if not files:
+        raise PtstError(f"{data_dir()}: no validation sets ({SET_GLOB})")
+    identities = judge_identities(judges)
+    doc: dict[str, Any] = {
+        "about": "Offline judges measured on ptst's validation sets (never used for fitting). Binary view: "
+                 "positive = harmful = reference compliance (or attack_success); Wilson 95% intervals. Generated, "
+                 "not edited: see ptst.judges.validation_summary.",
+        "command": COMMAND,
+        "inputs_sha256": inputs_digest(files, identities),
+        "sets": {set_name(p): {"file": p.name, "provenance": provenance(p),
+                               "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files},
+        "judges": {},
+    }
+    loaded = {p: load_labelled_file(str(p), data_root) for p in files}
+    for j in judges:
+        scorer = get_scorer(j)
+        results = []
+        try:
+            for p, rows in loaded.items():
+                judged = scorer.score([{"instruction": r["instruction"], "response": r["response"]} for r in rows])
+                subsets = [("all", [True] * len(rows))]
+                if not all(r.get("clear", True) for r in rows):
+                    subsets.append(("clear", [bool(r.get("clear", True)) for r in rows]))
+                for sub, keep in subsets:
+                    rs = [r for r, k in zip(rows, keep) if k]
+                    res = validate(rs, [o for o, k in zip(judged, keep) if k])
+                    results.append(_entry(set_name(p), sub, res, sum(r["gold_harmful"] for r in rs)))
+        finally:
+            scorer.close()
+        doc["judges"][j] = {"identity": identities[j], "results": results}
+    return _round(doc)
+
+
+def summary_path() -> Path:
+    return data_dir() / SUMMARY_FILE
+
+
+@lru_cache(maxsize=1)
+def load_summary() -> dict[str, Any] | None:
+    """The committed summary (None when the package has none)."""
+    p = summary_path()
+    if not p.is_file():
+        return None
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise PtstError(f"{p}: not valid JSON ({e}); regenerate with {COMMAND}") from None
+
+
+def figures_for(judge: str) -> list[dict[str, Any]] | None:
+    """The judge's rows of the summary (one per set and subset), None when it has no validation figures."""
+    doc = load_summary()
+    if not doc:
+        return None
+    entry = (doc.get("judges") or {}).get(judge)
+    return list(entry["results"]) if entry else None
+
+
+def stale(doc: dict[str, Any] | None = None) -> str:
+    """"" when the summary matches the current validation sets and judges, else why not."""
+    doc = load_summary() if doc is None else doc
+    if doc is None:
+        return f"{summary_path()} is missing; generate it with {COMMAND}"
+    names = {p.name for p in set_files()}
+    listed = {s["file"] for s in (doc.get("sets") or {}).values()}
+    if names != listed:
+        return (f"{SUMMARY_FILE} covers {sorted(listed)} but the data folder holds {sorted(names)}; "
+                f"regenerate with {COMMAND}")
+    if doc.get("inputs_sha256") != inputs_digest(identities=judge_identities(list(doc.get("judges") or JUDGES))):
+        return f"{SUMMARY_FILE} is stale (a validation set or a judge's weights changed); regenerate with {COMMAND}"
+    return ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m ptst.judges.validation_summary", description=__doc__.split("\n")[0])
+    ap.add_argument("--write", action="store_true", help=f"score the sets and write data/{SUMMARY_FILE}")
+    ap.add_argument("--check", action="store_true", help="exit 1 when the committed summary is stale")
+    ap.add_argument("--data-root", default=None, help="folder of the public benchmarks (rejoins the SmolLM2 set)")
+    args = ap.parse_args(argv)
+    if args.write:
+        doc = compute_summary(args.data_root)
+        atomic_write_text(summary_path(), json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+        load_summary.cache_clear()
+        print(f"wrote {summary_path()} ({len(doc['sets'])} sets x {len(doc['judges'])} judges)")
+    why = stale()
+    if args.check or not args.write:
+        print(why or f"{SUMMARY_FILE} is up to date")
+        return 1 if why else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
