@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 from typing import Any, Sequence
+from urllib.parse import quote
 
 from ptst.errors import PtstError
 from ptst.stats import NOT_APPLICABLE
@@ -167,6 +168,21 @@ def discordant_section(doc: Any, claims: Sequence[ClaimResult]) -> None:
 # ---- the per-item trace -----------------------------------------------------------------------------------------
 
 
+def trace_cell_label(train: str, test: str, mixing: bool = False, checkpoint: str = "final") -> str:
+    """How the per-item trace names a cell (its ``cell`` filter, also in a ``#trace?cell=...`` link)."""
+    if train == "none":
+        return f"baseline / test {test}"
+    return (f"train {train} / test {test}" + (" (mixing on)" if mixing else "")
+            + (f" [{checkpoint}]" if checkpoint != "final" else ""))
+
+
+def trace_link(cell: str, benchmark: str, disagree: bool = True) -> str:
+    """The address (``#trace?...``) of the trace filtered to one cell and benchmark (and judge disagreement)."""
+    q = [f"cell={quote(cell, safe='')}", f"benchmark={quote(benchmark, safe='')}"] + (["disagree=1"] if disagree
+                                                                                   else [])
+    return "#trace?" + "&".join(q)
+
+
 def trace_data(study: Study) -> dict[str, Any]:
     """Every judged answer of every cell, compactly: string tables plus one short list per item."""
     cells: list[str] = []
@@ -186,10 +202,7 @@ def trace_data(study: Study) -> dict[str, Any]:
         if rows is None:
             continue
         base = r["train_template"] == "none"
-        label = (f"baseline / test {r['test_template']}" if base else
-                 f"train {r['train_template']} / test {r['test_template']}"
-                 + (" (mixing on)" if r["mixing"] else "") + (f" [{r['checkpoint']}]" if r["checkpoint"] != "final"
-                                                              else ""))
+        label = trace_cell_label(r["train_template"], r["test_template"], bool(r["mixing"]), r["checkpoint"])
         if label not in cells:
             cells.append(label)
         if r["benchmark"] not in benches:

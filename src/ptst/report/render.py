@@ -23,7 +23,10 @@ from ptst.report import plots
 from ptst.report.evidence import claims_section, compute_claims, discordant_section, trace_section
 from ptst.report.tables import (BASELINE, Cell, Matrix, build_matrix, checkpoint_curves, fmt_pct, format_cell,
                                 has_multiple_checkpoints, published_rows, select)
+from ptst.report.trust import trust_section
 from ptst.study.claims import Study
+from ptst.study.judge_agreement import FILE as JUDGE_AGREEMENT_FILE
+from ptst.study.judge_agreement import agreement_csv
 from ptst.study.results import read_results
 
 PTST_MARK = "†"
@@ -50,6 +53,7 @@ class Figure:
 class Doc:
     blocks: list[tuple[str, Any]] = field(default_factory=list)
     headline: str = ""  # the PTST verdict in one line (printed by ptst run / ptst report)
+    files: dict[str, str] = field(default_factory=dict)  # tables written beside the report (name -> CSV text)
 
     def h(self, level: int, text: str) -> None:
         self.blocks.append(("h", (level, text)))
@@ -204,6 +208,9 @@ def build_report(out_dir: str | Path) -> Doc:
     if spec.get("published"):
         _published_section(doc, ctx)
     _judges_section(doc, ctx)
+    agreement = trust_section(doc, study, ctx.spec)
+    if agreement is not None:
+        doc.files[JUDGE_AGREEMENT_FILE] = agreement_csv(agreement)
     discordant_section(doc, claims)
     trace_section(doc, study)
     _provenance_section(doc, ctx)
@@ -532,7 +539,8 @@ def to_html(doc: Doc, title: str) -> str:
 
 
 def write_report(out_dir: str | Path) -> dict[str, Path]:
-    """Write ``report.md``, ``report.html`` and ``figures/`` for the study in ``out_dir``.
+    """Write ``report.md``, ``report.html``, ``figures/`` and ``judge_agreement.csv`` (when the study has judges to
+    compare; :mod:`ptst.study.judge_agreement`) for the study in ``out_dir``.
 
     The text is rebuilt every time (it is cheap: tables from the results); a figure whose data did not change is
     kept as it is, without importing matplotlib (see :func:`ptst.report.plots.memoised`)."""
@@ -543,6 +551,8 @@ def write_report(out_dir: str | Path) -> dict[str, Path]:
     title = next((x[1] for k, x in doc.blocks if k == "h"), "ptst study")
     _write_if_changed(md, to_markdown(doc, out))
     _write_if_changed(page, to_html(doc, title))
+    for name, text in doc.files.items():
+        _write_if_changed(out / name, text)
     return {"md": md, "html": page, "figures": out / "figures", "headline": doc.headline}
 
 
