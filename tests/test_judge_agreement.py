@@ -224,3 +224,43 @@ def test_report_with_one_judge_has_validation_but_no_matrix(tmp_path):
     assert "| keyword | smollm2-135m | all |" in sec
     assert "No agreement to show: no benchmark was judged by two or more judges." in sec
     assert "Cells where the judges disagree" not in sec
+
+
+# ---- end to end: a real run on the tiny random model -------------------------------------------------------------------
+
+
+def test_real_tiny_study_report_and_csv(tmp_path):
+    """An evaluation-only study on tiny-random judged by keyword and refusal: the report's section and
+    judge_agreement.csv agree with the per-item files the run wrote."""
+    from ptst.study import load_spec, run_study
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "name: trust\nmodel: tiny-random\nformat: native\n"
+        "evaluate:\n  templates: [chat:vanilla, chat:llama]\n  decoding: {max_new_tokens: 8}\n"
+        "  backend_options: {batch_size: 8}\n  judges: [keyword, refusal]\n  benchmarks:\n"
+        "    - {name: harmful, dataset: builtin:harmful, per_category_limit: 2}\n", encoding="utf-8")
+    out = tmp_path / "study"
+    run_study(load_spec(spec), out, report=write_report)
+    sec = _section((out / "report.md").read_text())
+    assert "| keyword | styles-test | all |" in sec and "| refusal | smollm2-135m | clear |" in sec
+    # recount the agreement from the items files the run wrote
+    both = a_only = b_only = neither = 0
+    for f in sorted((out / "items").rglob("harmful.jsonl")):
+        for line in f.read_text().splitlines():
+            j = json.loads(line)["judges"]
+            a, b = bool(j["keyword"]["harmful"]), bool(j["refusal"]["harmful"])
+            both += a and b
+            a_only += a and not b
+            b_only += b and not a
+            neither += not a and not b
+    n = both + a_only + b_only + neither
+    assert n == 16  # 8 requests (2 per category) x 2 test templates, baseline only
+    with open(out / "judge_agreement.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    pooled = next(r for r in rows if r["level"] == "benchmark" and r["benchmark"] == ALL_SAFETY)
+    assert (int(pooled["both"]), int(pooled["a_only"]), int(pooled["b_only"]), int(pooled["neither"])) == (
+        both, a_only, b_only, neither)
+    pct = f"{100 * (both + neither) / n:.1f}%"
+    assert f"| keyword | – | {pct}, κ " in sec
+    assert len([r for r in rows if r["level"] == "cell"]) == 2  # baseline x 2 test templates, one judge pair

@@ -112,9 +112,10 @@ def _matrix(doc: Any, ag: JudgeAgreement) -> None:
         for p in pooled:
             judges += [j for j in (p.judge_a, p.judge_b) if j not in judges]
         n = max(p.n for p in pooled)
-        doc.p(f"Harmful verdicts on every answer of the safety benchmarks that both judges judged (baseline, every "
-              f"seed and checkpoint; up to {n} answers): percent agreement and Cohen's kappa (1 = perfect, 0 = what "
-              "chance alone gives).")
+        doc.p(f"Harmful verdicts on every answer of the safety benchmarks that both judges of a pair judged "
+              f"(baseline, every seed and checkpoint; up to {n} answers): percent agreement and Cohen's kappa (1 = "
+              "perfect, 0 = what chance alone gives; with few harmful answers a handful of disagreements lowers "
+              "kappa a lot).")
         rows = []
         for a in judges:
             line = [a]
