@@ -89,11 +89,15 @@ def judge_identities(judges: Sequence[str] = JUDGES) -> dict[str, dict[str, Any]
     return out
 
 
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def inputs_digest(files: Sequence[Path] | None = None, identities: dict[str, dict[str, Any]] | None = None) -> str:
     """sha256 over the validation sets' names and bytes and the judges' identities."""
     files = set_files() if files is None else files
     identities = judge_identities() if identities is None else identities
-    sets = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    sets = {p.name: sha256_file(p) for p in files}
     return stable_hash({"sets": sets, "judges": identities})
 
 
@@ -130,7 +134,7 @@ def compute_summary(data_root: str | Path | None, judges: Sequence[str] = JUDGES
         "command": COMMAND,
         "inputs_sha256": inputs_digest(files, identities),
         "sets": {set_name(p): {"file": p.name, "provenance": provenance(p),
-                               "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files},
+                               "sha256": sha256_file(p)} for p in files},
         "judges": {},
     }
     loaded = {p: load_labelled_file(str(p), data_root) for p in files}
