@@ -45,6 +45,11 @@ KNOWN_SETS = {
         "150 real greedy responses of SmolLM2-135M-Instruct (56 new tokens) under chat:vanilla, chat:llama and "
         "chat:alpaca to 20 AdvBench, 20 DirectHarm4 and 10 GSM8K requests, labelled by reading; the only set whose "
         "text ptst did not write; 'clear' leaves out the 52 labels a second reader could dispute"),
+    "objective_validation_smollm2_aligned.jsonl": (
+        "smollm2-135m-aligned",
+        "148 real greedy responses (32 new tokens) of the built-in study's models (the aligned SmolLM2-135M and its "
+        "math fine-tunes) under chat:vanilla and chat:llama to built-in harmful, GSM-Danger-style and benign "
+        "requests, labelled by reading; text ptst did not write"),
     "objective_validation_styles.jsonl": (
         "styles-dev",
         "75 responses written for ptst in the styles of large chat models (Llama-2-chat, GPT, Claude, Mistral, "
