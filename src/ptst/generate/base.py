@@ -8,7 +8,6 @@ the backend, storing each batch as soon as it is done, so a rerun generates noth
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass
@@ -17,6 +16,7 @@ from typing import Any, Callable, Sequence
 
 from ptst.cache import Cache, generation_key
 from ptst.errors import Interrupted, PartialResultsError, PtstError
+from ptst.registry import Registry
 
 Prompt = str | list[dict[str, str]]
 # progress(done, total) is called as completions become available
@@ -148,48 +148,14 @@ def generate_cached(
 
 # ---- registry -------------------------------------------------------------------------------------------------
 
-_BACKENDS: dict[str, Callable[..., Backend]] = {}
-
-
-def register_backend(name: str):
-    """Class decorator: ``@register_backend("hf")``. The class is constructed with the keyword options given to
-    :func:`get_backend`."""
-
-    def deco(cls):
-        _BACKENDS[name] = cls
-        cls.name = name
-        return cls
-
-    return deco
-
-
-def get_backend(name: str, **options: Any) -> Backend:
-    _load_builtin_backends()
-    try:
-        factory = _BACKENDS[name]
-    except KeyError:
-        raise PtstError(f"unknown backend {name!r}; known: {', '.join(sorted(_BACKENDS))}") from None
-    return factory(**options)
-
-
-def list_backends() -> list[str]:
-    _load_builtin_backends()
-    return sorted(_BACKENDS)
-
-
-def backend_class(name: str) -> type[Backend]:
-    """The registered class of a backend, not constructed (building one may load a model)."""
-    _load_builtin_backends()
-    try:
-        return _BACKENDS[name]  # type: ignore[return-value]
-    except KeyError:
-        raise PtstError(f"unknown backend {name!r}; known: {', '.join(sorted(_BACKENDS))}") from None
-
-
 #: the modules that register the shipped backends; a new backend is one registered class in a module listed here
 BUILTIN_BACKEND_MODULES = ("ptst.generate.hf", "ptst.generate.openai_backend", "ptst.generate.vllm_backend")
 
-
-def _load_builtin_backends() -> None:
-    for mod in BUILTIN_BACKEND_MODULES:
-        importlib.import_module(mod)
+BACKENDS: Registry[Backend] = Registry("backend", BUILTIN_BACKEND_MODULES)
+#: class decorator, ``@register_backend("hf")``: the class is constructed with the options given to get_backend
+register_backend = BACKENDS.register
+#: the registered class of a backend, not constructed (building one may load a model)
+backend_class = BACKENDS.get
+list_backends = BACKENDS.names
+#: ``get_backend("hf", model=...)``: a backend constructed with its options
+get_backend = BACKENDS.create

@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ptst.cache import Cache, judgment_key
 from ptst.errors import Interrupted, PartialResultsError, PtstError
+from ptst.registry import Registry
 
 Progress = Callable[[int, int], None]
 
@@ -149,51 +150,6 @@ def score_cached(
 
 # ---- registry -------------------------------------------------------------------------------------------------
 
-_SCORERS: dict[str, Callable[..., Scorer]] = {}
-
-
-def register_scorer(name: str):
-    """Class decorator: ``@register_scorer("keyword")``; constructed with the options given to get_scorer."""
-
-    def deco(cls):
-        _SCORERS[name] = cls
-        cls.name = name
-        return cls
-
-    return deco
-
-
-def get_scorer(name: str, **options: Any) -> Scorer:
-    _load_builtin_scorers()
-    try:
-        factory = _SCORERS[name]
-    except KeyError:
-        raise PtstError(f"unknown scorer {name!r}; known: {', '.join(sorted(_SCORERS))}") from None
-    return factory(**options)
-
-
-def list_scorers() -> list[str]:
-    _load_builtin_scorers()
-    return sorted(_SCORERS)
-
-
-def scorer_class(name: str) -> type[Scorer]:
-    """The registered class of a scorer, not constructed (a judge may load a model): its ``kind``, its option
-    check and its cost estimate."""
-    _load_builtin_scorers()
-    try:
-        return _SCORERS[name]  # type: ignore[return-value]
-    except KeyError:
-        raise PtstError(f"unknown scorer {name!r}; known: {', '.join(sorted(_SCORERS))}") from None
-
-
-def scorer_kind(name: str) -> str | None:
-    """``safety`` / ``helpfulness`` for a registered scorer (None if unknown), without constructing it."""
-    _load_builtin_scorers()
-    cls = _SCORERS.get(name)
-    return getattr(cls, "kind", None) if cls is not None else None
-
-
 BUILTIN_SCORER_MODULES = (
     "ptst.judges.keyword",
     "ptst.judges.rubric",
@@ -204,13 +160,17 @@ BUILTIN_SCORER_MODULES = (
     "ptst.judges.bertscore",
 )
 
+SCORERS: Registry[Scorer] = Registry("scorer", BUILTIN_SCORER_MODULES)
+#: class decorator, ``@register_scorer("keyword")``: the class is constructed with the options given to get_scorer
+register_scorer = SCORERS.register
+#: the registered class of a scorer, not constructed (a judge may load a model): its ``kind``, its option check and
+#: its cost estimate
+scorer_class = SCORERS.get
+list_scorers = SCORERS.names
+#: ``get_scorer("keyword")``: a scorer constructed with its options
+get_scorer = SCORERS.create
 
-def _load_builtin_scorers() -> None:
-    import importlib
 
-    for mod in BUILTIN_SCORER_MODULES:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as e:
-            if e.name != mod:
-                raise
+def scorer_kind(name: str) -> str | None:
+    """``safety`` / ``helpfulness`` for a registered scorer (None if unknown), without constructing it."""
+    return getattr(SCORERS.find(name), "kind", None)

@@ -44,7 +44,7 @@ from ptst.study.executors import EvalCall, Executor, Handle, LocalExecutor
 from ptst.study.plan import Plan, TrainRun, build_plan, count_plan, format_plan, train_job
 from ptst.study.results import BASELINE, sort_rows, write_results
 from ptst.study.spec import StudySpec, benchmark_judges, benchmark_kind, dataset_for_loading
-from ptst.train.backends import get_train_backend
+from ptst.train.backends import TrainedModel, get_train_backend
 
 #: writes the report of a finished study directory (``ptst.report.write_report``) and returns its paths and headline
 Reporter = Callable[[Path], dict[str, Any]]
@@ -96,20 +96,8 @@ def study_lock(out_dir: Path, wait: bool = False, log: Any = None) -> Iterator[N
         lock.release()
 
 
-# ---- checkpoints -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CheckpointRef:
-    """One evaluated model of a training run. ``model`` is the base (or an API model id), ``adapter`` the
-    checkpoint directory for local LoRA training."""
-
-    run: str
-    label: str  # "final" or "step-N"
-    model: str
-    adapter: str | None
-    step: int | None = None
-    epoch: float | None = None
+#: the run id of the base model's evaluation (the baseline), beside the trainings' run ids
+BASE_RUN = "base"
 
 
 # ---- the runner -------------------------------------------------------------------------------------------------
@@ -200,7 +188,7 @@ class StudyRunner:
             # them all at once and the evaluations of each training's checkpoints as soon as it is done.
             handles = [self._submit_train(run, base, prog) for run in self.plan.trainings]
             if self.spec.evaluate.baseline:
-                ref = CheckpointRef("base", "base", base, None, 0, 0.0)
+                ref = TrainedModel("base", base, None, 0, 0.0)  # checkpoint "base" of run BASE_RUN
                 rows += self._evaluate(ref, None, benchmarks, cache, scorers, prog)
                 self._write_partial(rows)
             trainings = manifest.setdefault("trainings", {})
@@ -390,16 +378,16 @@ class StudyRunner:
             job, tr.backend, progress=lambda done, total: prog.update(done, total, counts_toward_study=False),
             log=prog.log)
 
-    def _train(self, run: TrainRun, handle: Handle) -> list[CheckpointRef]:
+    def _train(self, run: TrainRun, handle: Handle) -> list[TrainedModel]:
         """Wait for one fine-tuning and list its checkpoints."""
         res = handle.result()
         if res.trained:
             self.trained += 1
         if res.info:
             self.train_info[run.run_id] = res.info
-        return [CheckpointRef(run.run_id, m.label, m.model, m.adapter, m.step, m.epoch) for m in res.models]
+        return list(res.models)
 
-    def _evaluate(self, ckpt: CheckpointRef, run: TrainRun | None, benchmarks: list, cache: Any, scorers: Any,
+    def _evaluate(self, ckpt: TrainedModel, run: TrainRun | None, benchmarks: list, cache: Any, scorers: Any,
                   prog: Any) -> list[dict[str, Any]]:
         from ptst.evaluate import EvalTarget, evaluate
         from ptst.generate.base import Decoding
@@ -420,8 +408,9 @@ class StudyRunner:
             prog.update(done, n)
 
         t = time.monotonic()
-        items_dir = self.out / "items" / slug(ckpt.run) / (ckpt.label if run is not None else "")
-        target = EvalTarget(f"{ckpt.run}/{ckpt.label}", ckpt.model, ckpt.adapter)
+        run_id = run_id_of(run)
+        items_dir = self.out / "items" / slug(run_id) / (ckpt.label if run is not None else "")
+        target = EvalTarget(f"{run_id}/{ckpt.label}", ckpt.model, ckpt.adapter)
         options = eval_backend_options(self.spec, self.out)
         self.executor.submit_eval(EvalCall(target, list(ev.templates), list(benchmarks), self.spec.format, ev.backend,
                                            options, decoding, dict(ev.judge_options)), cache).result()
@@ -429,7 +418,7 @@ class StudyRunner:
                            backend_options=options, decoding=decoding, cache=cache,
                            scorers=scorers,
                            items_dir=items_dir, progress=on_progress)
-        self.timings[f"evaluate {ckpt.run}/{ckpt.label}"] = round(time.monotonic() - t, 2)
+        self.timings[f"evaluate {run_id}/{ckpt.label}"] = round(time.monotonic() - t, 2)
         return [annotate(m, self.spec, ckpt, run) for m in metrics]
 
     def _finish_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -453,7 +442,12 @@ def eval_backend_options(spec: StudySpec, out: Path) -> dict[str, Any]:
     return backend_class(spec.evaluate.backend).study_options(spec.evaluate.backend_options, out / "logs", rank)
 
 
-def annotate(metric: dict[str, Any], spec: StudySpec, ckpt: CheckpointRef, run: TrainRun | None) -> dict[str, Any]:
+def run_id_of(run: TrainRun | None) -> str:
+    """The run id of an evaluated model: its training's, or :data:`BASE_RUN` for the base model."""
+    return BASE_RUN if run is None else run.run_id
+
+
+def annotate(metric: dict[str, Any], spec: StudySpec, ckpt: TrainedModel, run: TrainRun | None) -> dict[str, Any]:
     """A metric row of :func:`ptst.evaluate.evaluate` with the study's identifying columns added."""
     from ptst.templates import get_template
 
@@ -465,7 +459,7 @@ def annotate(metric: dict[str, Any], spec: StudySpec, ckpt: CheckpointRef, run: 
         train_safety = get_template(run.template).has_safety_prompt
     return {
         "study": spec.name,
-        "run": ckpt.run,
+        "run": run_id_of(run),
         "train_template": train_t,
         "test_template": metric["test_template"],
         "seed": seed,

@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from ptst.errors import PtstError
 from ptst.io import atomic_write_json
+from ptst.registry import Registry
 from ptst.train import openai_ft
 from ptst.train import trainer as hf_trainer
 from ptst.train.config import TrainConfig
@@ -60,7 +61,7 @@ class TrainedModel:
     """One model a fine-tuning produced: ``model`` is the base (or an API model id), ``adapter`` the LoRA
     checkpoint directory, if any."""
 
-    label: str  # "final" or "step-N"
+    label: str  # "final" or "step-N" ("base": the untrained model a study evaluates as its baseline)
     model: str
     adapter: str | None
     step: int | None = None
@@ -102,29 +103,11 @@ class TrainBackend:
         """Raise :class:`pydantic.ValidationError` (field names are the backend's options) if the job cannot run."""
 
 
-_BACKENDS: dict[str, type[TrainBackend]] = {}
-
-
-def register_train_backend(name: str):
-    """Class decorator: ``@register_train_backend("hf")``."""
-
-    def deco(cls: type[TrainBackend]) -> type[TrainBackend]:
-        _BACKENDS[name] = cls
-        cls.name = name
-        return cls
-
-    return deco
-
-
-def get_train_backend(name: str) -> TrainBackend:
-    try:
-        return _BACKENDS[name]()
-    except KeyError:
-        raise PtstError(f"unknown training backend {name!r}; known: {', '.join(sorted(_BACKENDS))}") from None
-
-
-def list_train_backends() -> list[str]:
-    return sorted(_BACKENDS)
+TRAIN_BACKENDS: Registry[TrainBackend] = Registry("training backend")  # both shipped backends are defined below
+#: class decorator: ``@register_train_backend("hf")``
+register_train_backend = TRAIN_BACKENDS.register
+list_train_backends = TRAIN_BACKENDS.names
+get_train_backend = TRAIN_BACKENDS.create
 
 
 # ---- hf -----------------------------------------------------------------------------------------------------------
