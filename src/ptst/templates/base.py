@@ -198,6 +198,22 @@ class Template:
         }
 
 
+#: the paper's user wrapper of a chat template (the reference GPT-3.5 code sends the query alone)
+QUESTION_USER = "Question: %s"
+
+
+def question_template(name: str, system: str | None, description: str, *, safety: bool = False,
+                      openai_system: str | None = None, suffix: str = "", cls: type[Template] = Template,
+                      **fields: Any) -> Template:
+    """A chat template in the paper's question style: the user turn is :data:`QUESTION_USER` (the bare query in the
+    ``openai`` rendering), with ``suffix`` after the query in both; the ``openai`` system prompt is
+    ``openai_system`` where the reference code words it differently, else ``system`` ("" for none). ``cls`` and
+    ``fields``: a Template subclass and its own fields."""
+    return cls(name=name, kind="chat", user=QUESTION_USER + suffix, system=system, safety=safety,
+               openai_system=(system or "") if openai_system is None else openai_system, openai_user="%s" + suffix,
+               description=description, **fields)
+
+
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise PtstError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")

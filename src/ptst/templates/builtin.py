@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ptst.templates.base import Template
+from ptst.templates.base import Template, question_template
 from ptst.templates.defences import DEFENCE_TEMPLATES
 
 LLAMA_BASE_PROMPT = (
@@ -59,15 +59,7 @@ BUILTIN_TEMPLATES: list[Template] = [
         user=ALPACA_PROMPT + "\n\n" + ALPACA_USER,
         description="Alpaca instruction prompt as plain text, no chat wrapping.",
     ),
-    Template(
-        name="chat:vanilla",
-        kind="chat",
-        user="Question: %s",
-        system=None,
-        openai_system="",
-        openai_user="%s",
-        description="Chat format with no system prompt.",
-    ),
+    question_template("chat:vanilla", None, "Chat format with no system prompt."),
     Template(
         name="chat:alpaca",
         kind="chat",
@@ -77,45 +69,14 @@ BUILTIN_TEMPLATES: list[Template] = [
         openai_user=ALPACA_USER,
         description="Chat format with the Alpaca instruction as system prompt.",
     ),
-    Template(
-        name="chat:llama",
-        kind="chat",
-        user="Question: %s",
-        system=LLAMA_BASE_PROMPT,
-        safety=True,
-        openai_system=OPENAI_LLAMA_PROMPT,
-        openai_user="%s",
-        description="Chat format with Llama-2's safety system prompt (the PTST test template).",
-    ),
-    Template(
-        name="chat:llama-short",
-        kind="chat",
-        user="Question: %s",
-        system=LLAMA_SHORT_PROMPT,
-        safety=True,
-        openai_system=OPENAI_LLAMA_SHORT_PROMPT,
-        openai_user="%s",
-        description="Chat format with the short Llama-2 safety prompt.",
-    ),
-    Template(
-        name="chat:mpt",
-        kind="chat",
-        user="Question: %s",
-        system=MPT_PROMPT,
-        openai_system=MPT_PROMPT,
-        openai_user="%s",
-        description="Chat format with MPT's helpful/honest system prompt (not a safety prompt).",
-    ),
-    Template(
-        name="chat:mistral-guard",
-        kind="chat",
-        user="Question: %s",
-        system=MISTRAL_GUARD_PROMPT,
-        safety=True,
-        openai_system=MISTRAL_GUARD_PROMPT,
-        openai_user="%s",
-        description="Chat format with Mistral's documented guardrail prompt (not in the paper's grid).",
-    ),
+    question_template("chat:llama", LLAMA_BASE_PROMPT, "Chat format with Llama-2's safety system prompt (the PTST "
+                      "test template).", safety=True, openai_system=OPENAI_LLAMA_PROMPT),
+    question_template("chat:llama-short", LLAMA_SHORT_PROMPT, "Chat format with the short Llama-2 safety prompt.",
+                      safety=True, openai_system=OPENAI_LLAMA_SHORT_PROMPT),
+    question_template("chat:mpt", MPT_PROMPT, "Chat format with MPT's helpful/honest system prompt (not a safety "
+                      "prompt)."),
+    question_template("chat:mistral-guard", MISTRAL_GUARD_PROMPT, "Chat format with Mistral's documented guardrail "
+                      "prompt (not in the paper's grid).", safety=True),
 ]
 
 # the test-time defence baselines (Self-Reminder, In-Context Defense), safety templates like chat:llama

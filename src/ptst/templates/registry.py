@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ptst.config import load_yaml, validate
 from ptst.errors import PtstError
-from ptst.templates.base import Template
+from ptst.templates.base import QUESTION_USER, Template
 from ptst.templates.builtin import BUILTIN_TEMPLATES, SAFETY_PROMPTS
 
 _TEMPLATES: dict[str, Template] = {}
@@ -77,7 +77,7 @@ def safety_prompts() -> dict[str, str]:
 class _TemplateEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str = "chat"
-    user: str = "Question: %s"
+    user: str = QUESTION_USER
     system: str | None = None
     safety_prompt: str | None = None
     safety: bool | None = None
