@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -246,17 +246,25 @@ def text_pieces(text: str) -> list[str]:
     return re.findall(r"\s*\S+|\s+$", text) or [""]
 
 
-def chat_chunks(model: str, fingerprint: str, text: str, finish: str, u: dict[str, int],
-                include_usage: bool) -> list[dict[str, Any]]:
-    cid, created = "chatcmpl-" + uuid.uuid4().hex, int(time.time())
+def _chunker(prefix: str, obj: str, model: str, fingerprint: str,
+             include_usage: bool) -> Callable[..., dict[str, Any]]:
+    """``chunk(choices, **extra)``: one event of a stream, all of whose events share an id and creation time. With
+    ``include_usage`` every event has a ``usage`` field (``null`` but in the usage chunk), as OpenAI sends them."""
+    cid, created = prefix + uuid.uuid4().hex, int(time.time())
 
     def chunk(choices: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-        c = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
+        c = {"id": cid, "object": obj, "created": created, "model": model,
              "system_fingerprint": fingerprint, "choices": choices, **extra}
         if include_usage and "usage" not in extra:
             c["usage"] = None
         return c
 
+    return chunk
+
+
+def chat_chunks(model: str, fingerprint: str, text: str, finish: str, u: dict[str, int],
+                include_usage: bool) -> list[dict[str, Any]]:
+    chunk = _chunker("chatcmpl-", "chat.completion.chunk", model, fingerprint, include_usage)
     out = [chunk([{"index": 0, "delta": {"role": "assistant", "content": ""}, "logprobs": None,
                    "finish_reason": None}])]
     out += [chunk([{"index": 0, "delta": {"content": p}, "logprobs": None, "finish_reason": None}])
@@ -269,15 +277,7 @@ def chat_chunks(model: str, fingerprint: str, text: str, finish: str, u: dict[st
 
 def completion_chunks(model: str, fingerprint: str, texts: list[str], finishes: list[str], u: dict[str, int],
                       include_usage: bool) -> list[dict[str, Any]]:
-    cid, created = "cmpl-" + uuid.uuid4().hex, int(time.time())
-
-    def chunk(choices: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-        c = {"id": cid, "object": "text_completion", "created": created, "model": model,
-             "system_fingerprint": fingerprint, "choices": choices, **extra}
-        if include_usage and "usage" not in extra:
-            c["usage"] = None
-        return c
-
+    chunk = _chunker("cmpl-", "text_completion", model, fingerprint, include_usage)
     out = []
     for i, (t, f) in enumerate(zip(texts, finishes)):
         out += [chunk([{"index": i, "text": p, "logprobs": None, "finish_reason": None}])
