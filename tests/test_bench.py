@@ -19,24 +19,16 @@ import pytest
 import yaml
 
 from ptst.bench import REQUIRED_KEYS, check_sane, format_table
+from tests.spec_helpers import benchmark, evaluation, math_training, tiny_study
 
 REPO = Path(__file__).resolve().parents[1]
 
-TINY_SMOKE = {
-    "name": "bench-tiny",
-    "description": "tiny-random smoke study for the bench test",
-    "model": "tiny-random",
-    "format": "native",
-    "train": {"dataset": "builtin:math:train", "limit": 4, "templates": ["chat:vanilla"], "seeds": [0],
-              "config": {"epochs": 1, "batch_size": 4, "lr": 1.0e-3}},
-    "evaluate": {
-        "templates": ["chat:vanilla"],
-        "backend_options": {"batch_size": 8},
-        "decoding": {"max_new_tokens": 4},
-        "judges": ["keyword"],
-        "benchmarks": [{"name": "harmful", "dataset": "builtin:harmful", "per_category_limit": 1}],
-    },
-}
+TINY_SMOKE = tiny_study(
+    "bench-tiny",
+    evaluation(["chat:vanilla"], [benchmark("harmful", per_category_limit=1)], max_new_tokens=4, batch_size=8),
+    math_training(["chat:vanilla"], limit=4, batch_size=4),
+    description="tiny-random smoke study for the bench test",
+)
 
 
 def ptst(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:

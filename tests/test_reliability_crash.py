@@ -41,33 +41,19 @@ import yaml
 from ptst.cache import AUDIT_ENV, KINDS, Cache
 from ptst.report.plots import FIGURE_MEMO
 from ptst.study.uptodate import MEMO_NAME
+from tests.spec_helpers import benchmark, evaluation, math_training, tiny_study, write_spec
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 20240607
 
-CRASH = {
-    "name": "crash",
-    "description": "tiny-random study for the SIGKILL tests",
-    "model": "tiny-random",
-    "format": "native",
-    "train": {
-        "dataset": "builtin:math:train",
-        "limit": 8,
-        "templates": ["chat:vanilla"],
-        "seeds": [0],
-        "config": {"epochs": 2, "batch_size": 2, "lr": 1.0e-3},
-    },
-    "evaluate": {
-        "templates": ["chat:vanilla", "chat:llama"],
-        "backend_options": {"batch_size": 4},
-        "decoding": {"max_new_tokens": 16},
-        "judges": ["keyword", "refusal"],
-        "benchmarks": [
-            {"name": "harmful", "dataset": "builtin:harmful", "per_category_limit": 2},
-            {"name": "math", "dataset": "builtin:math:test", "limit": 4},
-        ],
-    },
-}
+CRASH = tiny_study(
+    "crash",
+    evaluation(["chat:vanilla", "chat:llama"],
+               [benchmark("harmful", per_category_limit=2), benchmark("math", "builtin:math:test", limit=4)],
+               max_new_tokens=16, batch_size=4, judges=["keyword", "refusal"]),
+    math_training(["chat:vanilla"], epochs=2, batch_size=2),
+    description="tiny-random study for the SIGKILL tests",
+)
 
 # The ten kills of the tiny study, by stage, in pipeline order. Each stage is (stage line of the progress output to
 # wait for, longest extra delay in seconds); the delay is drawn by a seeded RNG. A stage the chain has already
@@ -105,13 +91,6 @@ def _make_home(base: Path) -> Path:
     if not (home / "models").exists():
         (home / "models").symlink_to(shared)
     return home
-
-
-def _write_spec(d: Path, data: dict) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    p = d / "spec.yaml"
-    p.write_text(yaml.safe_dump(data))
-    return p
 
 
 def _run(spec: Path, out: Path, env: dict[str, str], *extra: str, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -375,7 +354,7 @@ def test_sigkill_during_cache_writes_leaves_whole_batches(tmp_path):
 def tiny(tmp_path_factory):
     base = tmp_path_factory.mktemp("crash")
     home = _make_home(base)
-    spec = _write_spec(base / "src", CRASH)
+    spec = write_spec(base / "src", CRASH)
     t = time.monotonic()
     proc = _run(spec, base / "ref", _env(home))
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -509,10 +488,14 @@ SMOKE_KILLS = TINY_KILLS  # the same ten kills
 def test_smoke_study_survives_sigkills(tmp_path):
     """examples/smoke.yaml on SmolLM2-135M: the uninterrupted run (also the smoke study's end-to-end test, with a
     cached rerun), then the same ten kills as the tiny study (startup, baseline generation, training, fine-tuned
-    generation, judging/report) and the same assertions. Both cores: this is the longest test of the suite."""
+    generation, judging/report) and the same assertions. All cores (under pytest-xdist, its worker's share): this
+    is the longest test of the suite."""
     home = _make_home(tmp_path)
     env = _env(home)
-    env.pop("OMP_NUM_THREADS")  # torch's default (all cores): the smoke study is real work
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("OMP_NUM_THREADS"):
+        env["OMP_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"]  # this worker's share of the cores (conftest.py)
+    else:
+        env.pop("OMP_NUM_THREADS")  # torch's default (all cores): the smoke study is real work
     spec = REPO / "examples" / "smoke.yaml"
     t = time.monotonic()
     ref = _run(spec, tmp_path / "ref", env, "--quiet", timeout=1800)

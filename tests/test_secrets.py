@@ -34,6 +34,7 @@ import yaml
 
 from ptst.errors import PtstError
 from tests.fakes.flaky_server import FlakyServer
+from tests.spec_helpers import benchmark, evaluation, tiny_study
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "ptst"
@@ -103,21 +104,13 @@ def test_api_key_is_never_written_by_run_generate_or_score(tmp_path, shared_data
     captured: list[tuple[str, str]] = []
     with KeyEchoingServer() as server:
         # ---- a study: openai generation backend, keyword + rubric judges, retried faults on the way
-        spec = {
-            "name": "secrets",
-            "model": "gpt-fake",
-            "format": "openai",
-            "evaluate": {
-                "templates": ["chat:vanilla", "chat:llama"],
-                "backend": "openai",
-                "backend_options": {"base_url": server.base_url, "max_concurrency": 2},
-                "decoding": {"max_new_tokens": 8},
-                "judges": ["keyword", "rubric"],
-                "judge_options": {"rubric": {"base_url": server.base_url, "judge_model": "judge-fake",
-                                             "rubric_path": str(rubric), "max_tokens": 8}},
-                "benchmarks": [{"name": "harmful", "dataset": "builtin:harmful", "per_category_limit": 1}],
-            },
-        }
+        spec = tiny_study("secrets", evaluation(
+            ["chat:vanilla", "chat:llama"], [benchmark("harmful", per_category_limit=1)], max_new_tokens=8,
+            judges=["keyword", "rubric"], backend="openai",
+            backend_options={"base_url": server.base_url, "max_concurrency": 2},
+            judge_options={"rubric": {"base_url": server.base_url, "judge_model": "judge-fake",
+                                      "rubric_path": str(rubric), "max_tokens": 8}}),
+            model="gpt-fake", fmt="openai")
         (tmp_path / "spec.yaml").write_text(yaml.safe_dump(spec))
         from ptst.data import load_dataset
 

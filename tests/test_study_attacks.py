@@ -12,20 +12,15 @@ import yaml
 from ptst.errors import PtstError
 from ptst.report import write_report
 from ptst.study import build_plan, count_plan, dry_run, load_spec, run_study
+from tests.spec_helpers import benchmark, evaluation, tiny_study
 
-SPEC = {
-    "name": "atk",
-    "model": "tiny-random",
-    "format": "llama2",
-    "evaluate": {
-        "templates": ["chat:vanilla", "chat:self-reminder"],
-        "decoding": {"max_new_tokens": 4},
-        "judges": ["keyword"],
-        "benchmarks": [{"name": "harmful", "dataset": "builtin:harmful", "limit": 3},
-                       {"name": "math", "dataset": "builtin:math:test", "limit": 2}],
-    },
-    "attacks": [{"kind": "prefill"}],
-}
+SPEC = tiny_study(
+    "atk",
+    evaluation(["chat:vanilla", "chat:self-reminder"],
+               [benchmark("harmful", limit=3), benchmark("math", "builtin:math:test", limit=2)], max_new_tokens=4),
+    fmt="llama2",
+    attacks=[{"kind": "prefill"}],
+)
 
 
 def spec_at(tmp_path, **over):

@@ -23,40 +23,19 @@ import yaml
 from ptst.report import write_report
 from ptst.study import load_spec, run_study
 from ptst.study.results import COLUMNS
+from tests.spec_helpers import benchmark, evaluation, math_training, tiny_study, write_spec
 
 REPO = Path(__file__).resolve().parents[1]
 
-TINY = {
-    "name": "tiny",
-    "description": "tiny-random end-to-end test study",
-    "model": "tiny-random",
-    "format": "native",
-    "train": {
-        "dataset": "builtin:math:train",
-        "limit": 8,
-        "templates": ["chat:vanilla", "chat:llama"],
-        "seeds": [0],
-        "config": {"epochs": 2, "batch_size": 8, "lr": 1.0e-3},
-    },
-    "evaluate": {
-        "templates": ["chat:vanilla", "chat:llama"],
-        "backend_options": {"batch_size": 8},
-        "decoding": {"max_new_tokens": 8},
-        "judges": ["keyword"],
-        "benchmarks": [
-            {"name": "harmful", "dataset": "builtin:harmful", "per_category_limit": 1},
-            {"name": "benign", "dataset": "builtin:benign", "limit": 2},
-            {"name": "math", "dataset": "builtin:math:test", "limit": 2},
-        ],
-    },
-}
-
-
-def write_spec(d: Path, data: dict = TINY) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    p = d / "spec.yaml"
-    p.write_text(yaml.safe_dump(data))
-    return p
+TINY = tiny_study(
+    "tiny",
+    evaluation(["chat:vanilla", "chat:llama"],
+               [benchmark("harmful", per_category_limit=1), benchmark("benign", limit=2),
+                benchmark("math", "builtin:math:test", limit=2)],
+               max_new_tokens=8, batch_size=8),
+    math_training(["chat:vanilla", "chat:llama"], epochs=2),
+    description="tiny-random end-to-end test study",
+)
 
 
 def ptst(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -79,7 +58,7 @@ def home(tmp_path_factory):
 def reference(tmp_path_factory, home):
     """The uninterrupted reference study, run by the CLI exactly as the interrupted runs are."""
     d = tmp_path_factory.mktemp("ref")
-    spec = write_spec(d / "src")
+    spec = write_spec(d / "src", TINY)
     t = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "ptst", "run", str(spec), "--out", str(d / "study"), "--quiet"],
                           capture_output=True, text=True, timeout=600, env={**os.environ, "PTST_HOME": str(home)})
@@ -199,7 +178,7 @@ def test_rerun_computes_nothing(reference):
 def test_sigkill_and_resume_gives_identical_results(reference, tmp_path):
     """Kill `ptst run` mid-way (SIGKILL), rerun, and compare with the uninterrupted run. (The reliability tests
     kill it at many more moments; one kill keeps this file fast.)"""
-    spec = write_spec(tmp_path / "src")
+    spec = write_spec(tmp_path / "src", TINY)
     out = tmp_path / "study"
     wall = max(reference.wall, 5.0)
     killed = 0
@@ -236,7 +215,7 @@ def test_lock_refuses_second_run_and_wait_queues(reference, tmp_path):
     from ptst.study.runner import study_lock
 
     out = tmp_path / "study"
-    spec = write_spec(tmp_path / "src")
+    spec = write_spec(tmp_path / "src", TINY)
     with study_lock(out):
         proc = ptst("run", str(spec), "--out", str(out), timeout=120)
     assert proc.returncode == 2
@@ -266,7 +245,7 @@ def test_lock_refuses_second_run_and_wait_queues(reference, tmp_path):
 
 
 def test_cli_run_and_dry_run(tmp_path):
-    spec = write_spec(tmp_path / "src")
+    spec = write_spec(tmp_path / "src", TINY)
     proc = ptst("run", str(spec), "--dry-run", timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "trainings: 2" in proc.stdout and "models evaluated: 3" in proc.stdout

@@ -28,27 +28,19 @@ import yaml
 from ptst.report import write_report
 from ptst.study import load_spec, run_study
 from ptst.study import uptodate
+from tests.spec_helpers import benchmark, evaluation, math_training, tiny_study
 
 TEMPLATES = "templates:\n  chat:warm:\n    system: 'You answer briefly.'\n"
 LOCAL = [{"id": f"l{i}", "instruction": f"How do I bake bread number {i}?"} for i in range(2)]
-SPEC = {
-    "name": "warm",
-    "model": "tiny-random",
-    "format": "native",
-    "templates_file": "templates.yaml",
-    "train": {"dataset": "builtin:math:train", "limit": 8, "templates": ["chat:vanilla"], "seeds": [0],
-              "config": {"epochs": 1, "batch_size": 8, "lr": 1.0e-3}},
-    "evaluate": {
-        "templates": ["chat:vanilla", "chat:warm"],
-        "backend_options": {"batch_size": 8},
-        "decoding": {"max_new_tokens": 6},
-        "judges": ["keyword"],
-        "benchmarks": [
-            {"name": "harmful", "dataset": "builtin:harmful", "per_category_limit": 1},  # 4 items
-            {"name": "local", "dataset": "local.jsonl", "kind": "benign"},  # 2 items
-        ],
-    },
-}
+SPEC = tiny_study(
+    "warm",
+    evaluation(["chat:vanilla", "chat:warm"],
+               [benchmark("harmful", per_category_limit=1),  # 4 items
+                benchmark("local", "local.jsonl", kind="benign")],  # 2 items
+               max_new_tokens=6, batch_size=8),
+    math_training(["chat:vanilla"]),
+    templates_file="templates.yaml",
+)
 MODELS, TEMPLATES_N, ITEMS = 2, 2, 6  # baseline + one fine-tuned checkpoint; chat:vanilla, chat:warm; 4 + 2 items
 ALL_GENERATIONS = MODELS * TEMPLATES_N * ITEMS
 OUTPUTS = ("results.csv", "results.jsonl", "report.md", "report.html")
