@@ -277,6 +277,30 @@ def test_run_refuses_a_non_empty_folder_that_is_not_a_study(tmp_path, capsys):
     one_error(["run", spec_file(tmp_path), "--cache", tmp_path / "spec.yaml"], capsys, "is the file this command reads")
 
 
+TRAIN = ["train", "-m", "tiny-random", "-d", "builtin:math:train", "-t", "chat:vanilla", "--limit", "4",
+         "--max-steps", "1", "--batch-size", "4"]
+
+
+def test_train_refuses_a_non_empty_folder_that_is_not_a_training_run(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    (folder / "final").mkdir(parents=True)
+    (folder / "notes.txt").write_text("my own notes")
+    (folder / "final" / "keep.bin").write_bytes(b"my own weights")
+    before = snapshot(folder)
+    one_error(TRAIN + ["--output-dir", folder], capsys, "--output-dir", "not a ptst training run", "--force")
+    assert snapshot(folder) == before
+    one_error(TRAIN + ["--output-dir", folder, "--backend", "openai", "--force"], capsys,
+              "--force only applies to --backend hf")
+    # --force writes the run beside the user's files (names it does not use stay as they were)
+    code, out, err = cli(TRAIN + ["--output-dir", folder, "--force"], capsys)
+    assert code == 0, err
+    assert out.strip().splitlines()[-1] == str(folder.resolve())
+    assert (folder / "notes.txt").read_text() == "my own notes" and (folder / "manifest.json").is_file()
+    # now it is a training run: the same command without --force reuses it
+    code, out, err = cli(TRAIN + ["--output-dir", folder], capsys)
+    assert code == 0 and "reusing the finished run" in err, err
+
+
 def test_stale_temp_cleanup_touches_only_ptst_temp_files(tmp_path):
     from ptst.io import atomic_write_text, remove_stale_temp_files
 

@@ -80,3 +80,31 @@ def test_interrupt_keeps_answered_calls_and_rerun_sends_only_the_rest(tmp_path, 
         assert len(set(srv.per_query) - seen_first) == N - first
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == [f"r{i}" for i in range(N)]
+
+
+def test_interrupted_local_training_exits_promptly_and_the_line_says_how_to_continue(tmp_path):
+    """Ctrl-C in the middle of local training (tiny-random, after its first checkpoint): exit 130 within seconds,
+    one line naming the command with --resume, and that command finishes the run from the checkpoint."""
+    env = {**os.environ, "PTST_HOME": str(tmp_path / "home"), "OMP_NUM_THREADS": "1"}
+    run_dir = tmp_path / "run"
+    args = ["train", "-m", "tiny-random", "-d", "builtin:math:train", "-t", "chat:vanilla", "--limit", "40",
+            "--batch-size", "4", "--epochs", "8", "--output-dir", str(run_dir)]  # 10 steps an epoch, 80 in all
+    proc = _ptst(args, env)
+    _wait_for(lambda: (run_dir / "checkpoints" / "checkpoint-10").is_dir() and "checkpoint-10" in
+              (run_dir / "manifest.json").read_text(), timeout=300)
+    t = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert time.monotonic() - t < 30, "the interrupt waited for the training to finish"
+    last = err.strip().splitlines()[-1]
+    assert "Traceback" not in err and last.startswith("ptst: interrupted;"), err
+    assert "continue with: ptst train" in last and last.endswith("--resume"), last
+    assert json.loads((run_dir / "manifest.json").read_text())["status"] != "finished"
+
+    again = subprocess.run([sys.executable, "-m", "ptst", *args, "--resume"], capture_output=True, text=True, env=env,
+                           timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"resuming {run_dir} from step" in again.stderr, again.stderr
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert manifest["status"] == "finished" and manifest["checkpoints"][0]["step"] == 10

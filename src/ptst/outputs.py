@@ -7,15 +7,16 @@
 * a file output that is an existing directory, a directory output that is an existing file, an output below a
   regular file, or below a folder that cannot be written.
 
-:func:`check_study_dir` adds what ``ptst run -o DIR`` needs: a non-empty folder that is not a ptst study is
-refused unless ``--force``, so a report or results table is never written over someone else's files.
+:func:`check_own_dir` adds what a command that fills a whole folder needs: a non-empty folder that is not one of
+ptst's own is refused unless ``--force``, so results, reports or checkpoints are never written over (or mixed
+into) someone else's files. ``ptst run -o DIR`` (:func:`check_study_dir`) and ``ptst train --output-dir`` use it.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Callable, Iterable, Literal
 
 from ptst.errors import PtstError
 
@@ -86,11 +87,18 @@ def is_study_dir(path: Path) -> bool:
     return (path / STUDY_LOCK).is_file() or all((path / m).is_file() for m in STUDY_FILES)
 
 
-def check_study_dir(path: str | os.PathLike, *, reads: Iterable[str | os.PathLike | None] = (),
-                    force: bool = False) -> Path:
-    """``check_output(kind="dir")``, and refuse a non-empty folder that is not a ptst study unless ``force``."""
-    out = check_output(path, reads=reads, kind="dir")
-    if out.is_dir() and not force and not is_study_dir(out) and any(out.iterdir()):
-        raise PtstError(f"--out {path}: folder is not empty and is not a ptst study (no {STUDY_LOCK}); choose a "
+def check_own_dir(path: str | os.PathLike, *, ours: Callable[[Path], bool], what: str, marker: str,
+                  reads: Iterable[str | os.PathLike | None] = (), force: bool = False, option: str = "--out") -> Path:
+    """``check_output(kind="dir")``, and refuse a non-empty folder that ptst did not make unless ``force``:
+    ``ours(folder)`` tells one of ptst's (a ``what``, recognised by its ``marker`` file)."""
+    out = check_output(path, reads=reads, kind="dir", option=option)
+    if out.is_dir() and not force and not ours(out) and any(out.iterdir()):
+        raise PtstError(f"{option} {path}: folder is not empty and is not a {what} (no {marker}); choose a "
                         "new or empty folder, or pass --force to write into it")
     return out
+
+
+def check_study_dir(path: str | os.PathLike, *, reads: Iterable[str | os.PathLike | None] = (),
+                    force: bool = False) -> Path:
+    """The output folder of ``ptst run``: a new or empty folder, or a ptst study, or anything with ``force``."""
+    return check_own_dir(path, ours=is_study_dir, what="ptst study", marker=STUDY_LOCK, reads=reads, force=force)

@@ -85,6 +85,10 @@ def _interrupted_line(argv: list[str]) -> str:
 
     from ptst.cache import STORED
 
+    if _verb(argv) == "train " and "openai" not in argv:  # local training resumes from its last checkpoint
+        again = argv if "--resume" in argv else [*argv, "--resume"]
+        return ("ptst: interrupted; the checkpoints saved so far are kept in the run directory (the steps after the "
+                f"last one are redone); continue with: {shlex.join(['ptst', *again])}")
     kept = f"{STORED['generation']} generation(s) and {STORED['judgment']} judgment(s)"
     return (f"ptst: interrupted; {kept} finished in this run are kept in the cache, the rest was not started; "
             f"rerun to resume: {shlex.join(['ptst', *argv])}")

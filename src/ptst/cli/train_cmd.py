@@ -51,6 +51,9 @@ def register(app: typer.Typer) -> None:
         *,
         set_: Optional[list[str]] = _opt("--set", "Any other config field: FIELD=VALUE (repeatable)."),
         resume: bool = typer.Option(False, "--resume", help="Continue an unfinished run from its last checkpoint."),
+        force: bool = typer.Option(
+            False, "--force", help="Write into a non-empty --output-dir that is not a ptst training run (its files "
+            "are kept; the run's manifest.json, checkpoints/ and final/ go beside them)."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Prepare the data, print its summary, do not train."),
         print_config: bool = typer.Option(False, "--print-config", help="Print the resolved config as YAML and exit."),
         list_presets: bool = typer.Option(False, "--list-presets", help="List the presets and exit."),
@@ -87,6 +90,8 @@ def register(app: typer.Typer) -> None:
             return
         overrides = {k: v for k, v in fields.items() if v not in (None, [], ())}  # an unused repeatable flag: empty
         if backend == "openai":
+            if force:
+                raise PtstError("--force only applies to --backend hf")
             return _openai(overrides, set_, config, preset, dry_run, job_id, suffix, base_url, api_key_env,
                            api_key_file)
         if backend != "hf":
@@ -113,15 +118,18 @@ def register(app: typer.Typer) -> None:
                                    "config_sha256": cfg.config_hash()}, ensure_ascii=False))
             typer.echo(str(cfg.run_dir()))
             return
-        from ptst.outputs import check_output
+        from ptst.outputs import check_own_dir
+        from ptst.train.manifest import MANIFEST, manifest_path
 
-        check_output(cfg.run_dir(), kind="dir", reads=[config, getattr(cfg, "dataset_path", None)],
-                     option="--output-dir")  # a file there, or an unwritable folder: one line before training
+        # a file there, an unwritable folder, or someone else's files: one line before anything loads
+        check_own_dir(cfg.run_dir(), ours=lambda d: manifest_path(d).is_file(), what="ptst training run",
+                      marker=MANIFEST, reads=[config, getattr(cfg, "dataset_path", None)], force=force,
+                      option="--output-dir")
         from ptst.train import train
 
         from ptst.train.dataset import is_main_rank
 
-        result = train(cfg, resume=resume)
+        result = train(cfg, resume=resume, force=force)
         sys.stderr.flush()
         if is_main_rank():  # under accelerate launch, print the run directory once
             typer.echo(str(result.run_dir))

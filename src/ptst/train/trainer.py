@@ -97,17 +97,20 @@ class _Prepared:
 # ---- public API ---------------------------------------------------------------------------------------------------
 
 
-def train(cfg: TrainConfig, resume: bool = False, callbacks: Sequence[Any] | None = None) -> TrainResult:
+def train(cfg: TrainConfig, resume: bool = False, callbacks: Sequence[Any] | None = None,
+          force: bool = False) -> TrainResult:
     """Fine-tune ``cfg.model`` on ``cfg.dataset`` rendered with ``cfg.template`` / ``cfg.format``.
 
     Idempotent: a finished run of the same config, data and model in ``cfg.output_dir`` is returned as is.
     ``callbacks`` are extra ``transformers.TrainerCallback`` objects (tests use one to simulate a crash).
+    A non-empty ``output_dir`` that holds no run is refused unless ``force`` (the run is then written beside its
+    files).
     """
     _check_cheap(cfg)
     records, _ = load_task_records(cfg)  # bad data fails here, before the model stack is imported
     tok = _tokenizer(cfg)
     examples, source = load_task_examples(cfg, tok, records)
-    return _run(_prepare(cfg, tok, examples, source), resume, callbacks)
+    return _run(_prepare(cfg, tok, examples, source), resume, callbacks, force)
 
 
 def train_on_examples(
@@ -188,13 +191,13 @@ def _prepare(cfg: TrainConfig, tok: Any, examples: list[RenderedExample], source
 # ---- the run directory ---------------------------------------------------------------------------------------------
 
 
-def _decide(run_dir: Path, prep: _Prepared, resume: bool) -> tuple[str, dict[str, Any] | None]:
+def _decide(run_dir: Path, prep: _Prepared, resume: bool, force: bool = False) -> tuple[str, dict[str, Any] | None]:
     """``("fresh"|"reuse"|"resume", manifest)`` for this run directory, or a one-line refusal."""
     manifest = read_manifest(run_dir)
     if manifest is None:
-        if run_dir.exists() and any(run_dir.iterdir()):
+        if run_dir.exists() and any(run_dir.iterdir()) and not force:
             raise PtstError(f"{run_dir}: exists, is not empty and has no {run_dir / 'manifest.json'}; "
-                            "choose another --output-dir")
+                            "choose another --output-dir (or pass --force to write beside its files)")
         return "fresh", None
     if manifest.get("run_key") != prep.run_key:
         old = {k: v for k, v in manifest.get("config", {}).items() if k not in NON_RESULT_FIELDS}
@@ -527,7 +530,7 @@ def _callbacks(cfg: TrainConfig, run_dir: Path, manifest: dict[str, Any], sessio
 # ---- the run -------------------------------------------------------------------------------------------------------
 
 
-def _run(prep: _Prepared, resume: bool, extra_callbacks: Sequence[Any] | None) -> TrainResult:
+def _run(prep: _Prepared, resume: bool, extra_callbacks: Sequence[Any] | None, force: bool = False) -> TrainResult:
     import torch
     from accelerate import PartialState
     from transformers import PrinterCallback, set_seed
@@ -543,7 +546,7 @@ def _run(prep: _Prepared, resume: bool, extra_callbacks: Sequence[Any] | None) -
 
     args = _training_args(cfg, run_dir, cfg.padding_free)  # also sets up the process group under a launcher
     dist = PartialState()
-    action, manifest = _decide(run_dir, prep, resume)
+    action, manifest = _decide(run_dir, prep, resume, force)
     dist.wait_for_everyone()  # every rank has read the directory before rank 0 writes to it
     if action == "reuse":
         log(f"reusing the finished run in {run_dir} (same config, data and model)")
