@@ -19,6 +19,75 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
+# Under pytest-xdist (scripts/test.sh runs `-n <cores>`), each worker gets its share of the cores for torch's
+# threads, set before anything imports torch: N workers each spinning the machine's full thread count oversubscribe
+# the CPU, and OpenMP's spin-waiting then makes every process several times slower (docs/generate.md). An explicit
+# OMP_NUM_THREADS is kept.
+if os.environ.get("PYTEST_XDIST_WORKER") and "OMP_NUM_THREADS" not in os.environ:
+    _cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    _workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    os.environ["OMP_NUM_THREADS"] = str(max(1, _cores // max(1, _workers)))
+
+
+def pytest_collection_modifyitems(config, items):
+    """For pytest-xdist's ``--dist loadgroup`` (scripts/test.sh): tests that share an expensive fixture computed once
+    per module (a module- or wider-scoped fixture defined in the test module itself, autouse ones aside) form one
+    group, so one worker computes it once instead of every worker computing it again. Under xdist the slow tests
+    are also sent first (longest first, the bigger groups next), so that none of them starts last and becomes the
+    tail of the run while the other workers sit idle. Without xdist neither is done: the order stays pytest's."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") and not getattr(config.option, "numprocesses", None):
+        return
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if not item.get_closest_marker("xdist_group") and any(
+                fd.scope in ("module", "package", "session") and _defined_in(fd) == module
+                for fd in _requested_fixtures(item)):
+            item.add_marker(pytest.mark.xdist_group(module))
+
+    def rank(pair):
+        index, item = pair
+        try:
+            longest = _LONGEST.index(item.name)
+        except ValueError:
+            longest = len(_LONGEST)
+        return (longest, 0 if item.get_closest_marker("slow") else 1 if item.get_closest_marker("xdist_group") else 2,
+                index)
+
+    items[:] = [item for _, item in sorted(enumerate(items), key=rank)]
+
+
+def _requested_fixtures(item):
+    """The definitions of the fixtures ``item`` asks for, directly or through other fixtures (autouse ones only when
+    asked for by name)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return []
+    seen: set[str] = set()
+    todo = list(info.argnames)
+    found = []
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        defs = info.name2fixturedefs.get(name) or ()
+        if defs:
+            found.append(defs[-1])
+            todo.extend(defs[-1].argnames)
+    return found
+
+
+def _defined_in(fd) -> str:
+    node = getattr(fd, "node", None)
+    return node.nodeid if node is not None else fd.baseid
+
+
+# The longest tests (measured with --durations), sent to the workers first under xdist in this order.
+_LONGEST = (
+    "test_smoke_study_survives_sigkills",
+    "test_study_with_vllm_matches_hf_response_by_response",
+)
+
 
 @pytest.fixture(autouse=True)
 def _ptst_home(tmp_path, monkeypatch):

@@ -32,6 +32,7 @@ def test_cache_export_round_trips_into_another_cache(tmp_path):
     b.close()
 
 
+@pytest.mark.xdist_group("ray")  # one local Ray cluster at a time (scripts/test.sh runs pytest-xdist)
 def test_ray_executor_gives_the_local_results(tmp_path, monkeypatch):
     """The same tiny study with the local executor and on a local Ray cluster: identical results.csv; the driver
     alone wrote the cache (PTST_CACHE_AUDIT logs the writing pid of every row)."""
@@ -81,6 +82,7 @@ def test_cli_refuses_an_unknown_executor_in_one_line(tmp_path):
     assert r.returncode == 2 and r.stderr.strip() == "ptst: error: unknown executor 'dask'; choose one of: local, ray"
 
 
+@pytest.mark.xdist_group("ray")  # one local Ray cluster at a time (scripts/test.sh runs pytest-xdist)
 def test_ray_task_killed_mid_task_is_retried_with_the_same_results(tmp_path, monkeypatch):
     """SIGKILL the worker of the first evaluation task as soon as it has written its pid: Ray retries the task
     (max_retries) and results.csv is the local executor's."""
