@@ -23,8 +23,22 @@ fi
 vpy="$venv/bin/python"
 stamp="$venv/.ptst-setup-$(cat pyproject.toml scripts/setup.sh requirements/constraints.txt | sha256sum | cut -c1-16)"
 # The vllm generation backend's own environment (.venv-vllm), only when asked for: PTST_VLLM=1 (scripts/test.sh
-# asks, so CI runs the real vLLM test). It has its own stamp, so this is a no-op once installed.
-with_vllm() { if [ "${PTST_VLLM:-0}" = 1 ]; then bash "$root/scripts/setup-vllm.sh"; fi; }
+# asks, so CI runs the real vLLM test). It has its own stamp, so this is a no-op once installed. It shares nothing
+# with this environment, so it installs in the background while this one does (pip is mostly one core: on two
+# cores the two installs overlap), and this script waits for it and fails if it failed.
+vllm_pid=""
+if [ "${PTST_VLLM:-0}" = 1 ]; then
+  bash "$root/scripts/setup-vllm.sh" &
+  vllm_pid=$!
+  trap 'if [ -n "$vllm_pid" ]; then kill "$vllm_pid" 2>/dev/null || true; fi' EXIT
+fi
+with_vllm() {
+  if [ -n "$vllm_pid" ]; then
+    local pid=$vllm_pid
+    vllm_pid=""
+    wait "$pid" || { echo "[setup] error: the vLLM environment failed to install (scripts/setup-vllm.sh)" >&2; exit 1; }
+  fi
+}
 if [ -f "$stamp" ] && "$vpy" -c "import ptst, torch" 2>/dev/null; then
   with_vllm
   exit 0
