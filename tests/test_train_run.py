@@ -319,3 +319,19 @@ def test_train_flags_are_generated_from_train_config():
     assert cfg["lr"] == 3e-4 and cfg["save_every_epoch"] is False and cfg["format"] == "native"
     assert cfg["batch_size"] == 2 and cfg["weight_decay"] == 0.1
     assert cfg["epochs"] == TrainConfig().epochs  # an absent flag leaves the default
+
+
+def test_bf16_autocast_trains_on_a_cpu_only_machine(tiny_model_dir, tmp_path, monkeypatch):
+    """precision bf16 without a GPU: transformers refuses bf16 unless told it trains on the CPU; ptst tells it. The
+    run computes in bf16 (its loss differs from the fp32 run's, though only a little) and keeps fp32 weights."""
+    import torch
+    from safetensors.torch import load_file
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    data = _write_data(tmp_path / "d.jsonl", 8)
+    fp32 = train(_cfg(tiny_model_dir, data, tmp_path / "fp32", epochs=1, save_steps=100, precision="fp32"))
+    bf16 = train(_cfg(tiny_model_dir, data, tmp_path / "bf16", epochs=1, save_steps=100, precision="bf16"))
+    assert bf16.final_loss != fp32.final_loss
+    assert abs(bf16.final_loss - fp32.final_loss) < 0.05 * abs(fp32.final_loss)
+    weights = load_file(str(bf16.final.path / "adapter_model.safetensors"))
+    assert weights and all(t.dtype == torch.float32 for t in weights.values())

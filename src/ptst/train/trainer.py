@@ -350,6 +350,13 @@ def _uses_cuda(cfg: TrainConfig) -> bool:
     return cfg.device != "cpu" and torch.cuda.is_available()
 
 
+def _on_cpu(cfg: TrainConfig) -> bool:
+    import torch
+
+    mps = getattr(torch.backends, "mps", None)
+    return cfg.device == "cpu" or not (torch.cuda.is_available() or (mps is not None and mps.is_available()))
+
+
 def _fit_cpu_threads(cfg: TrainConfig) -> int | None:
     """Train with ``PTST_TRAIN_THREADS`` threads when that is set; return the count to restore afterwards.
 
@@ -401,7 +408,7 @@ def _training_args(cfg: TrainConfig, run_dir: Path, padding_free: bool) -> Any:
         dataloader_pin_memory=_uses_cuda(cfg),
         train_sampling_strategy="random" if padding_free else "group_by_length",
         ddp_find_unused_parameters=False,
-        use_cpu=cfg.device == "cpu",
+        use_cpu=_on_cpu(cfg),  # transformers allows bf16 without a GPU only when told it trains on the CPU
         use_cache=False,
         **_precision(cfg),
     )
