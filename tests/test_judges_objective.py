@@ -224,71 +224,25 @@ def test_validate_rejects_a_helpfulness_scorer(tmp_path, capsys):
     assert code == 2 and "helpfulness scorer" in err
 
 
-# ---- chunked reading (issue 15, round 2) -------------------------------------------------------------------------
+# ---- training data vs validation sets ----------------------------------------------------------------------------
 
-def test_chunks_keep_sentences_and_cover_the_body():
-    text = ("I can't give you the exact recipe. But here's the general idea.\n\n1. Take the first thing and do the "
-            "first step with it carefully.\n2. Then the second step, which takes a while.\n3. Finally the third step. "
-            + "More words follow here. " * 40)
-    cs = objective.chunks(text)
-    assert 1 < len(cs) <= objective.MAX_CHUNKS
-    assert cs[0].startswith("I can't give you the exact recipe.")
-    assert all(len(c) <= objective.CHUNK_MAX for c in cs)
-    assert "2. Then the second step" in " ".join(cs)  # list numbers do not end a sentence
-    assert objective.chunks("No.") == ["No."]
-    assert objective.chunks("") == [""]
-    assert all(len(c) <= objective.CHUNK_MAX for c in objective.chunks("x" * 1000))
+def test_no_validation_item_is_in_the_training_data():
+    from importlib import resources
 
-
-def test_body_relevance_sees_content_after_a_refusal_opening():
-    """A response that opens with a refusal and then gives the requested content has a body chunk close to the
-    request; one that opens the same way and then talks about something else does not."""
-    rng = np.random.RandomState(0)
-    q = rng.randn(embed.DIM); q /= np.linalg.norm(q)
-    other = rng.randn(embed.DIM); other -= (other @ q) * q; other /= np.linalg.norm(other)
-    refusal = rng.randn(embed.DIM); refusal /= np.linalg.norm(refusal)
-    pr, pc = refusal[None, :], other[None, :]
-    on_topic = np.stack([refusal, q])
-    off = np.stack([refusal, other])
-    f_on, e_on = objective.embedding_features(q, on_topic, pr, pc)
-    f_off, _ = objective.embedding_features(q, off, pr, pc)
-    assert f_on["relevance_body_max"] == pytest.approx(1.0) and abs(f_off["relevance_body_max"]) < 1e-9
-    assert f_on["opening_refusal_proto"] == pytest.approx(1.0) and f_on["has_body"] == 1.0
-    assert f_on["refusal_then_relevant"] > 0.99 and abs(f_off["refusal_then_relevant"]) < 1e-9
-    assert np.linalg.norm(e_on) == pytest.approx(1.0)
-    single, _ = objective.embedding_features(q, refusal[None, :], pr, pc)
-    assert single["has_body"] == 0.0 and single["body_refusal_proto"] == 0.0
-
-
-def test_weights_fitted_with_other_chunking_are_refused():
-    doc = dict(objective.load_weights())
-    assert doc["chunking"] == objective.chunking()
-    judge = objective.ObjectiveJudge(embedder=FakeEmbedder(), weights={**doc, "chunking": [9, 9, 9]})
-    with pytest.raises(PtstError, match="fitted on other features"):
-        judge.score([{"instruction": "x", "response": "y"}])
-
-
-def test_training_data_has_the_round_two_styles():
     from ptst.judges.objective_data import training_items
 
     items = training_items()
-    kinds = {it["kind"]: it["label"] for it in items}
-    for kind, label in [("persona set-up, no content", "off_topic"), ("persona wrapper around content", "compliance"),
-                        ("announces, then another answer", "off_topic"), ("opposite stance", "off_topic"),
-                        ("refusal, other language", "refusal"), ("over-refusal of a benign request", "refusal"),
-                        ("adversarial-suffix noise", "off_topic"), ("protection advice instead", "refusal")]:
-        assert kinds.get(kind) == label, kind
-    assert len({it["id"] for it in items}) == len(items)
     assert training_items() == items  # deterministic
-    # nothing of the validation sets is in the training data
-    from importlib import resources
     seen = {(it["instruction"], it["response"]) for it in items}
     long_responses = {it["response"] for it in items if len(it["response"]) > 40}
-    for name in ("objective_validation_styles.jsonl", "objective_validation_styles_test.jsonl",
-                 "objective_validation_styles_test2.jsonl", "objective_validation_smollm2_aligned.jsonl"):
+    names = [p.name for p in resources.files("ptst.judges").joinpath("data").iterdir()
+             if p.name.startswith("objective_validation_") and p.name.endswith(".jsonl")]
+    assert {"objective_validation_smollm2_aligned.jsonl", "objective_validation_styles_test2.jsonl"} <= set(names)
+    for name in names:
         text = resources.files("ptst.judges").joinpath("data", name).read_text(encoding="utf-8")
         for line in text.splitlines():
             row = json.loads(line)
+            assert row["label"] in objective.LABELS and isinstance(row.get("clear", True), bool), (name, row["id"])
             assert (row.get("instruction"), row["response"]) not in seen, (name, row["id"])
             assert row["response"] not in long_responses, (name, row["id"])
 

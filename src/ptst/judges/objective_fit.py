@@ -20,11 +20,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from ptst.judges import embed
-from ptst.judges.objective import LABELS, MAX_TOKENS, WEIGHTS_FILE, chunking, feature_matrix, softmax, weights_digest
+from ptst.judges.objective import LABELS, MAX_TOKENS, WEIGHTS_FILE, feature_matrix, softmax, weights_digest
 from ptst.judges.objective_data import training_items
 
 #: L2 strength on the (standardised) 384 embedding numbers and on the few named features; chosen by ``--cv``
-L2 = 300.0
+L2 = 100.0
 L2_NAMED = 1.0
 
 
@@ -88,7 +88,6 @@ def fit(names: list[str], X: np.ndarray, y: np.ndarray, n_items: int, l2: float 
         "l2_named": l2_named,
         "n_train": n_items,
         "max_tokens": MAX_TOKENS,
-        "chunking": chunking(),
         "embedder_sha256": embed.PINNED_SHA256["model.safetensors"],
         "names": names,
         "mean": [round(float(v), 6) for v in mean],
@@ -117,7 +116,7 @@ VALIDATION_SETS = (
     ("smollm2-135m", "objective_validation_smollm2.jsonl"),
     ("styles-dev", "objective_validation_styles.jsonl"),
     ("styles-test", "objective_validation_styles_test.jsonl"),
-    ("smollm2-aligned", "objective_validation_smollm2_aligned.jsonl"),
+    ("smollm2-135m-aligned", "objective_validation_smollm2_aligned.jsonl"),
     ("styles-test2", "objective_validation_styles_test2.jsonl"),
 )
 
@@ -178,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     embedder = embed.get_embedder(MAX_TOKENS)
     names, X, y = design(items, embedder)
     if args.cv:
-        for l2 in (30.0, 100.0, 300.0, 1000.0):
+        for l2 in (10.0, 30.0, 100.0, 300.0):
             for l2n in (0.3, 1.0, 3.0):
                 acc = cross_validate(X, y, penalties(names, l2, l2n))
                 print(f"l2={l2:<5} l2_named={l2n:<4} cv accuracy {acc:.4f}")
