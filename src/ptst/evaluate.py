@@ -25,6 +25,7 @@ from ptst.data import resolve
 from ptst.errors import PtstError
 from ptst.generate.base import backend_class
 from ptst.io import slug, write_jsonl
+from ptst.judges.base import scorer_class
 from ptst.metrics import PRIMARY_METRIC, judge_rows
 
 # progress(stage, done, total): stage is "generate" or "judge <name>"
@@ -48,6 +49,15 @@ class Benchmark:
             raise PtstError(f"benchmark {self.label!r}: unknown kind {self.kind!r}; use safety, benign or helpfulness")
         if not self.judges:
             raise PtstError(f"benchmark {self.label!r}: no judges")
+        by_model = [model_scored_judge(j) for j in self.judges]
+        if any(by_model) and not all(by_model):
+            raise PtstError(f"benchmark {self.label!r}: judges {', '.join(self.judges)} mix loglikelihood scoring "
+                            "(no generation) with response judges; give a multiple-choice benchmark its scorer alone")
+        if any(by_model) and self.kind != "helpfulness":
+            raise PtstError(f"benchmark {self.label!r}: {self.judges[0]} scores helpfulness; the benchmark's kind is "
+                            f"{self.kind!r}")
+        if any(by_model) and self.attack is not None:
+            raise PtstError(f"benchmark {self.label!r}: a multiple-choice benchmark cannot be attacked")
         if self.kind == "helpfulness":
             missing = [r.id for r in self.records if not r.reference]
             if missing:
@@ -55,6 +65,19 @@ class Benchmark:
                     f"benchmark {self.label!r}: item {missing[0]!r} has no reference answer, "
                     "which a helpfulness benchmark needs"
                 )
+
+    @property
+    def model_scored(self) -> bool:
+        """Scored from the model's loglikelihoods of each answer choice (lm-eval), not from generated responses."""
+        return model_scored_judge(self.judges[0])
+
+
+def model_scored_judge(name: str) -> bool:
+    """Whether a judge scores the evaluated model itself (``needs_model``: ``lmeval``) rather than its responses."""
+    try:
+        return bool(getattr(scorer_class(name), "needs_model", False))
+    except PtstError:  # an unknown judge is reported where it is built
+        return False
 
 
 @dataclass(frozen=True)
@@ -194,14 +217,33 @@ def evaluate(
             held.append(backend_factory() if backend_factory else make_backend(target, backend, backend_options))
         return held[0]
 
+    # loglikelihoods (multiple-choice benchmarks) come from a local transformers model: the hf backend's own, else
+    # one loaded for them alone (a vllm study: the model is loaded beside the server; docs/lmeval.md)
+    scoring_held: list[Any] = []
+
+    def scoring_once() -> Any:
+        if backend == "hf":
+            return backend_once()
+        if not scoring_held:
+            keep = ("dtype", "device", "trust_remote_code", "allow_pickle")
+            scoring_held.append(make_backend(target, "hf", {k: v for k, v in (backend_options or {}).items()
+                                                            if k in keep}))
+        return scoring_held[0]
+
+    judged: dict[tuple[str, str], list[dict[str, Any]]] = {}
     # 1. prompts, grouped by decoding so each group is one cached generation call; an attacked benchmark's come
     # from its attack under the same template, with the answer prefix it forces (judged as part of the response)
     groups: "OrderedDict[Any, list[tuple[str, str, int]]]" = OrderedDict()
     prompts: dict[tuple[str, str], list] = {}
     prefills: dict[tuple[str, str], list[str]] = {}
+    if fmt == "openai" and any(b.model_scored for b in benchmarks):
+        raise PtstError("multiple-choice benchmarks are scored from a local model's loglikelihoods, which the openai "
+                        "format (chat messages to an API) cannot give")
     try:
         for t in templates:
             for b in benchmarks:
+                if b.model_scored:
+                    continue  # scored from loglikelihoods below, not generated
                 if b.attack is None:
                     prompts[(t, b.label)] = render_prompts(t, b.records, fmt, tokenizer)
                 else:
@@ -222,14 +264,22 @@ def evaluate(
             texts = generate_cached(be, batch, dec, cache=cache, progress=cb)
             for (t, lb, i), text in zip(slots, texts):
                 responses[(t, lb)][i] = prefills[(t, lb)][i] + text if (t, lb) in prefills else text
+
+        # 2b. multiple-choice benchmarks: scored by their scorer from the model's loglikelihoods, per template
+        for b in benchmarks:
+            if b.model_scored:
+                for t in templates:
+                    judged[(t, b.label)] = _score_by_model(b, t, fmt, tokenizer, scoring_once, cache, scorers,
+                                                           progress)
     finally:
-        if held:
-            held[0].close()
+        for h in (*held, *scoring_held):
+            h.close()
 
     # 3. judging (one cached call per benchmark and judge, over all templates)
-    judged: dict[tuple[str, str], list[dict[str, Any]]] = {}
     try:
         for b in benchmarks:
+            if b.model_scored:
+                continue
             rows = []
             for t in templates:
                 for r, p, resp in zip(b.records, prompts[(t, b.label)], responses[(t, b.label)]):
@@ -260,6 +310,33 @@ def evaluate(
 
 
 _ITEM_FIELDS = ("id", "category", "instruction", "reference", "prompt", "response", "judges")
+
+
+def _score_by_model(b: Benchmark, template_name: str, fmt: str, tokenizer: Any, backend_once: Callable[[], Any],
+                    cache: Any, scorers: "ScorerPool", progress: EvalProgress | None) -> list[dict[str, Any]]:
+    """Item rows of a multiple-choice benchmark under one template: each judge (``lmeval``) runs its harness on
+    the model's cached loglikelihoods, with every context rendered by the template; ``prompt`` is that rendered
+    context, ``response`` the chosen answer's text."""
+    from ptst.generate.loglikelihood import loglikelihoods
+    from ptst.templates import get_template
+
+    tpl = get_template(template_name)
+
+    def render(query: str) -> str:
+        return tpl.render(query, fmt, tokenizer=tokenizer)  # type: ignore[return-value]
+
+    rows = [item_row(r, None, "") for r in b.records]
+    for j in b.judges:
+        def loglik(pairs: list[tuple[str, str]], j: str = j) -> list[tuple[float, bool]]:
+            cb = (lambda d, n: progress(f"score {j} {b.label}", d, n)) if progress else None
+            return loglikelihoods(backend_once(), pairs, cache, progress=cb)
+
+        fields = scorers.get(j).score_model(loglik, render, b.records)
+        for row, f in zip(rows, fields):
+            row["prompt"] = f.pop("context", row["prompt"])
+            row["response"] = f.pop("choice", row["response"])
+            row["judges"][j] = f
+    return rows
 
 
 def item_row(record: Any, prompt: Any, response: str) -> dict[str, Any]:

@@ -19,10 +19,11 @@ from ptst.errors import PtstError
 
 #: what a set is for: ``harmful`` (safety benchmark), ``benign`` (over-refusal probe), ``math`` (helpfulness
 #: benchmark with exact answers), ``train`` (fine-tuning data), ``safety`` (safety examples to mix into training),
-#: ``judge`` (model responses with human verdicts, for validating a judge: ptst.data.judge_sets)
-ROLES = ("harmful", "benign", "math", "train", "safety", "judge")
+#: ``judge`` (model responses with human verdicts, for validating a judge: ptst.data.judge_sets), ``choice``
+#: (multiple-choice helpfulness benchmark scored from the model's loglikelihoods: ptst.data.arc)
+ROLES = ("harmful", "benign", "math", "train", "safety", "judge", "choice")
 #: how a benchmark on a set of each role is measured (a role not listed, and a local file, count as ``safety``)
-BENCHMARK_KIND_OF_ROLE = {"harmful": "safety", "benign": "benign", "math": "helpfulness"}
+BENCHMARK_KIND_OF_ROLE = {"harmful": "safety", "benign": "benign", "math": "helpfulness", "choice": "helpfulness"}
 BENCHMARK_KINDS = ("safety", "benign", "helpfulness")
 #: the helpfulness scorer of a set that names none (GSM8K's ``#### N`` answer format, which local files use)
 DEFAULT_HELPFULNESS_SCORERS: tuple[str, ...] = ("gsm8k",)

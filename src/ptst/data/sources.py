@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ptst.data.arc import SOURCES as ARC_SOURCES
 from ptst.data.builtin import SOURCES as SHIPPED_SOURCES
 from ptst.data.judge_sets import SOURCES as JUDGE_SOURCES
 from ptst.data.public import SOURCES as PUBLIC_SOURCES
@@ -37,7 +38,7 @@ def register_source(source: Source, overwrite: bool = False) -> Source:
     return source
 
 
-for _s in (*PUBLIC_SOURCES, *SHIPPED_SOURCES, *JUDGE_SOURCES):
+for _s in (*PUBLIC_SOURCES, *ARC_SOURCES, *SHIPPED_SOURCES, *JUDGE_SOURCES):
     register_source(_s)
 
 

@@ -74,6 +74,9 @@ class Scorer(ABC):
 
     #: each judgment is a paid API call (the dry run estimates its cost with :meth:`price`)
     needs_api: bool = False
+    #: scored from the evaluated model's own loglikelihoods (``score_model``), not from generated responses: a
+    #: benchmark judged by such a scorer is not generated (ptst.judges.lmeval)
+    needs_model: bool = False
     #: tokens of the judge prompt around each item (for cost estimates)
     prompt_tokens: int = 0
 
@@ -158,6 +161,7 @@ BUILTIN_SCORER_MODULES = (
     "ptst.judges.objective",
     "ptst.judges.math",
     "ptst.judges.bertscore",
+    "ptst.judges.lmeval",
 )
 
 SCORERS: Registry[Scorer] = Registry("scorer", BUILTIN_SCORER_MODULES)

@@ -211,13 +211,19 @@ def count_plan(plan: Plan) -> PlanCounts:
         n, how = count_dataset(spec, b.dataset, b.split, b.path, b.columns, b.limit, b.per_category_limit)
         gens = n * n_templates * models if (n is not None and models is not None) else None
         judges = benchmark_judges(spec, b)
+        scored = gens  # items judged: one per generation, or per item and template of a multiple-choice set
+        if judges and all(getattr(scorer_class(j), "needs_model", False) for j in judges):
+            gens = 0
+            notes.append(f"{b.label}: multiple-choice, no generation: {scored if scored is not None else '?'} items "
+                         "scored by lm-evaluation-harness from the model's loglikelihoods (one forward pass per "
+                         "answer choice)")
         benches.append({"benchmark": b.label, "dataset": b.dataset, "kind": benchmark_kind(b), "items": n,
                         "counted": how, "generations": gens, "judges": judges,
                         "max_new_tokens": b.max_new_tokens or spec.evaluate.decoding.max_new_tokens})
         total_gen = None if (total_gen is None or gens is None) else total_gen + gens
         for j in judges:
             prev = judge_calls.get(j, 0)
-            judge_calls[j] = None if (prev is None or gens is None) else prev + gens
+            judge_calls[j] = None if (prev is None or scored is None) else prev + scored
             judge_tokens.setdefault(j, []).append((gens or 0, b.max_new_tokens or spec.evaluate.decoding.max_new_tokens))
     attack_rows, attack_notes = count_attacks(spec, {b["benchmark"]: b["items"] for b in benches}, models)
     for r in attack_rows:  # attacked benchmarks are generated and judged like any other

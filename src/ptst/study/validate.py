@@ -149,8 +149,16 @@ def check_spec(spec: StudySpec) -> None:
         labels.add(b.label)
         kind = benchmark_kind(b)
         want = "helpfulness" if kind == "helpfulness" else "safety"
-        for j, name in enumerate(benchmark_judges(spec, b)):
+        judges = benchmark_judges(spec, b)
+        for j, name in enumerate(judges):
             _check_judge(spec, name, f"{where}.judges.{j}" if b.judges is not None else f"{where}.judges", want)
+        by_model = [bool(getattr(scorer_class(name), "needs_model", False)) for name in judges]
+        if any(by_model) and not all(by_model):
+            raise _err(spec, f"{where}.judges", f"{', '.join(judges)}: a multiple-choice scorer (scored from the "
+                       "model's loglikelihoods, no generation) cannot be mixed with response judges")
+        if any(by_model) and (spec.format == "openai" or ev.backend == "openai"):
+            raise _err(spec, f"{where}.judges", f"{judges[0]} scores a local model's loglikelihoods, which the "
+                       f"{'openai format' if spec.format == 'openai' else 'openai backend'} cannot give")
     if not ev.baseline and spec.train is None:
         raise _err(spec, "evaluate.baseline", "nothing to evaluate: no training and the baseline is off")
     if spec.align and spec.format == "openai":
