@@ -16,7 +16,9 @@ PRESETS = {
     # name: (trainings, models, {benchmark: generations}, {judge: calls})
     "llama2-7b-chatdoctor": (3, 4, {"advbench": 6240, "directharm4": 4800, "chatdoctor": 2400},
                              {"rubric": 11040, "keyword": 11040, "bertscore": 2400}),
-    "llama2-7b-openorca": (3, 4, {"advbench": 6240, "directharm4": 4800}, {"rubric": 11040, "keyword": 11040}),
+    # ARC: no generation; 1,172 questions x 3 templates x 4 models scored by lm-eval from loglikelihoods
+    "llama2-7b-openorca": (3, 4, {"advbench": 6240, "directharm4": 4800, "arc": 0},
+                           {"rubric": 11040, "keyword": 11040, "lmeval": 14064}),
     "mistral-7b-grid": (6, 7, {"advbench": 21840, "directharm4": 16800, "gsm8k": 55398},
                         {"rubric": 38640, "keyword": 38640, "gsm8k": 55398}),
     "gcg-jbb": (2, 3, {"jbb-harmful": 1200, "jbb-benign": 1200, "jbb-harmful+prefill": 1200, "jbb-harmful+gcg": 1200},
@@ -44,3 +46,14 @@ def test_gcg_preset_states_its_gpu_cost(offline):  # noqa: F811
     assert "1200 GCG optimisations" in text and "x 250 steps x 512 candidates" in text and "GPU-hours" in text
     spec = load_spec(EXAMPLES / "gcg-jbb.yaml")
     assert {"chat:self-reminder", "chat:icd"} <= set(spec.evaluate.templates)  # with and without the defences
+
+
+def test_presets_pin_their_scoring_models(offline):  # noqa: F811
+    import re
+
+    chatdoctor = load_spec(EXAMPLES / "llama2-7b-chatdoctor.yaml")
+    opts = chatdoctor.evaluate.judge_options["bertscore"]
+    assert opts["model"] == "roberta-large" and re.fullmatch(r"[0-9a-f]{40}", opts["revision"])
+    orca = load_spec(EXAMPLES / "llama2-7b-openorca.yaml")
+    arc = next(b for b in orca.evaluate.benchmarks if b.label == "arc")
+    assert arc.judges == ["lmeval"] and "multiple-choice, no generation" in dry_run(orca)
