@@ -33,7 +33,7 @@ import re
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -107,9 +107,6 @@ class AlignConfig(StrictModel):
         "layers (no backward pass through the frozen lower ones: faster, separates harmful from benign "
         "requests less well); None: lora_target_modules")
     max_length: int = 256
-    precision: Literal["fp32", "bf16"] = Field(
-        default="bf16", description="training precision: bf16 autocast (fp32 weights; about twice as fast on CPUs "
-        "with bf16 instructions, e.g. AVX512-BF16 or AMX, and on GPUs) or fp32")
     seed: int = 0
     measure: bool = Field(default=True, description="judge held-out requests before and after (a cached model "
                           "aligned without it is measured by the next call that asks)")
@@ -181,8 +178,6 @@ def _recipe_parts(cfg: AlignConfig) -> dict[str, Any]:
     recipe = cfg.model_dump(exclude=set(NOT_IN_RECIPE))
     if recipe["extrapolate"] == 1.0:  # recipes from before extrapolation existed keep their keys (and cached models)
         del recipe["extrapolate"]
-    if recipe["precision"] == "fp32":  # likewise recipes from before the precision field (they trained in fp32)
-        del recipe["precision"]
     return {"v": RECIPE_VERSION, "recipe": recipe, "data": data,
             "templates": [t.summary() for t in alignment_templates()]}
 
@@ -266,7 +261,7 @@ def align(cfg: AlignConfig | None = None, out: str | Path | None = None, force: 
         model=base_path, template="chat:vanilla", format=cfg.format, output_dir=str(work / "train"), lora=True,
         lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_target_modules=lora_targets(cfg, base_path),
         epochs=cfg.epochs, lr=cfg.lr, batch_size=cfg.batch_size,
-        max_length=cfg.max_length, seed=cfg.seed, precision=cfg.precision, dataset="align:harmful+benign",
+        max_length=cfg.max_length, seed=cfg.seed, dataset="align:harmful+benign",
     )
     res = train_on_examples(tcfg, examples, resume=True)
     log(f"[align] merging the adapter into the base weights (update scaled by {cfg.extrapolate:g})")
