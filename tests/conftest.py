@@ -130,3 +130,16 @@ def tiny_model_dir() -> str:
     from ptst.models import resolve_model
 
     return resolve_model("tiny-random")
+
+
+@pytest.fixture(autouse=True)
+def _sigint_not_left_ignored(request):
+    """A test (or a library it runs in-process) that leaves SIGINT ignored would make every later child process
+    ignore Ctrl-C too (an ignored signal survives exec): put the default back and say which test did it."""
+    import signal
+    import warnings
+
+    yield
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        warnings.warn(f"{request.node.nodeid} left SIGINT ignored; restored", RuntimeWarning)

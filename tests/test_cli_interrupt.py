@@ -30,8 +30,11 @@ def _rows(path):
 
 
 def _ptst(args, env):
+    # A child inherits an ignored SIGINT (the test process's disposition may have been changed by an earlier test
+    # in the same worker, e.g. one that started a Ray cluster in-process): give the child the default back, as a
+    # terminal's Ctrl-C would find it.
     return subprocess.Popen([sys.executable, "-m", "ptst", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+                            text=True, env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for(cond, timeout=60.0):
