@@ -149,3 +149,17 @@ def test_real_quick_bench_on_the_default_model(tmp_path):
     assert 0 < res["gen_roofline_fraction"] <= 1 and 0 < res["train_roofline_fraction"] <= 1
     assert res["gen_model"] == "smollm2-135m" and res["gen_prompts"] == 64 and res["gen_outputs_identical"] is True
     assert res["train_params"] > 100e6
+
+
+def test_training_bench_measures_lora_dropout_on_the_same_examples():
+    """The no-dropout run trains on the same examples as ptst's own run, and its figures only appear when asked
+    for (quick mode leaves them out)."""
+    from ptst.bench.training import bench_train
+
+    res = bench_train(quick=True, model="tiny-random", steps=2, no_dropout=True)
+    assert res["train_no_dropout_same_examples"] is True
+    assert res["train_no_dropout_loss_tokens_per_s"] > 0 and res["train_no_dropout_speedup"] > 0
+    assert res["train_no_dropout_speedup"] == pytest.approx(
+        res["train_no_dropout_loss_tokens_per_s"] / res["train_loss_tokens_per_s"], rel=0.05)
+    plain = bench_train(quick=True, model="tiny-random", steps=2)
+    assert not any(k.startswith("train_no_dropout") for k in plain)

@@ -7,7 +7,10 @@ steps, and go through the same ``TrainingArguments`` as ``ptst train``; only the
 * ``ptst``: every batch flattened into one row, position ids restarting per example (no padding token at all);
 * ``baseline``: every example right-padded to ``max_length`` (a plain ``Trainer`` + ``DataCollatorForSeq2Seq``
   with ``padding="max_length"``), which is what a script without length handling does;
-* ``dynamic`` (full mode only): padded to the longest example of each batch (transformers' usual collator).
+* ``dynamic`` (full mode only): padded to the longest example of each batch (transformers' usual collator);
+* ``no_dropout`` (full mode only): ptst's batching with ``lora_dropout: 0`` instead of the default 0.05, the
+  setting of the alignment recipe and the built-in study. On a CPU, dropout costs far more than its arithmetic:
+  PyTorch draws the mask of every adapted projection's input with a serial random number generator.
 
 Throughput counts loss-bearing tokens (labels not ``-100``: the answers) per second of step time, the figure the
 issue asks for; since both runs train on the same examples in the same order, the ratio equals the ratio of all
@@ -92,10 +95,12 @@ def _timed_run(cfg: Any, prep: Any, run_dir: Path, collator: Any, steps: int, pa
 
 
 def bench_train(quick: bool = True, model: str = "smollm2-135m", batch_size: int | None = None,
-                steps: int | None = None, dynamic: bool | None = None, log: Any = None) -> dict[str, Any]:
+                steps: int | None = None, dynamic: bool | None = None, no_dropout: bool | None = None,
+                log: Any = None) -> dict[str, Any]:
     """Measure ptst training throughput against the padded baseline (see the module docstring).
 
-    ``dynamic`` adds a third run padded to each batch's longest example (default: only in full mode)."""
+    ``dynamic`` adds a run padded to each batch's longest example, ``no_dropout`` one of ptst's batching without
+    LoRA dropout (default for both: only in full mode)."""
     import torch
 
     from ptst.train import TrainConfig
@@ -106,6 +111,7 @@ def bench_train(quick: bool = True, model: str = "smollm2-135m", batch_size: int
     batch = batch_size or (2 if quick else 8)
     max_length = 128 if quick else 512
     dynamic = (not quick) if dynamic is None else dynamic
+    no_dropout = (not quick) if no_dropout is None else no_dropout
     threads_before = torch.get_num_threads()
     threads = _pick_threads()
     cfg = TrainConfig(model=model, dataset="builtin:math-train", template="chat:vanilla", format="llama2",
@@ -134,6 +140,12 @@ def bench_train(quick: bool = True, model: str = "smollm2-135m", batch_size: int
                 if log:
                     log("train: plain Trainer padded to each batch's longest")
                 dyn = _timed_run(cfg, prep, Path(tmp) / "dyn", make_collator(tok, False), steps, False, plain=True)
+            nodrop = None
+            if no_dropout and cfg.lora_dropout > 0:
+                if log:
+                    log(f"train: ptst without LoRA dropout (default {cfg.lora_dropout:g})")
+                nodrop = _timed_run(cfg.model_copy(update={"lora_dropout": 0.0}), prep, Path(tmp) / "nodrop",
+                                    make_collator(tok, padding_free), steps, padding_free, plain=False)
     finally:
         torch.set_num_threads(threads_before)
     loss_tps = ours["loss_tokens"] / ours["seconds"]
@@ -167,6 +179,11 @@ def bench_train(quick: bool = True, model: str = "smollm2-135m", batch_size: int
         dyn_tps = dyn["loss_tokens"] / dyn["seconds"]
         result["train_dynamic_padding_loss_tokens_per_s"] = round(dyn_tps, 1)
         result["train_speedup_vs_dynamic_padding"] = round(loss_tps / dyn_tps, 2)
+    if nodrop is not None:
+        # same examples, same order (the dropout masks use their own draws): a ratio of step times
+        result["train_no_dropout_loss_tokens_per_s"] = round(nodrop["loss_tokens"] / nodrop["seconds"], 1)
+        result["train_no_dropout_speedup"] = round(ours["seconds"] / nodrop["seconds"], 2)
+        result["train_no_dropout_same_examples"] = nodrop["loss_tokens"] == ours["loss_tokens"]
     return result
 
 
