@@ -159,6 +159,7 @@ BUILTIN_SCORER_MODULES = (
     "ptst.judges.classifier",
     "ptst.judges.refusal",
     "ptst.judges.objective",
+    "ptst.judges.cross",
     "ptst.judges.math",
     "ptst.judges.bertscore",
     "ptst.judges.lmeval",

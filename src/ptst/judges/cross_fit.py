@@ -1,0 +1,203 @@
+"""Fit the ``objective-cross`` judge's delta (:mod:`ptst.judges.cross`) on :mod:`ptst.judges.cross_data`.
+
+    python -m ptst.judges.cross_fit --write --data-root ../shared/data     # refit data/cross_weights.json
+    python -m ptst.judges.cross_fit --out /tmp/cand.json --data-root ../shared/data   # a candidate elsewhere
+
+Only the top :data:`~ptst.judges.cross.TRAINED_LAYERS` layers of the pinned MiniLM-L6 are trained (LoRA factors of
+rank :data:`~ptst.judges.cross.LORA_RANK` on their six Linear modules, their LayerNorms) with a linear head, so the
+hidden states below them are computed once, without gradients, and reused for every epoch. Seeded and run on one
+CPU thread, the fit is deterministic (the same data give the same bytes). The validation sets are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+from ptst.judges import cross, embed
+from ptst.judges.cross import (HEAD_DIM, LABELS, LORA_ALPHA, LORA_RANK, LORA_TARGETS, N_LAYERS, NORMS,
+                               TRAINED_LAYERS, PairEncoder, bert_layer, pack, pool, weights_digest)
+
+EPOCHS = 3
+BATCH = 16
+LR = 1e-3
+WEIGHT_DECAY = 0.01
+DROPOUT = 0.1
+SEED = 15
+#: class weights (n / (k n_c)) ** this power: 0 = unweighted, 1 = balanced
+CLASS_WEIGHT_POWER = 0.0
+
+
+def _lengths_batches(lengths: Sequence[int], batch: int, rng: random.Random) -> list[list[int]]:
+    """Batches of similar length (less padding), in a seeded random order."""
+    idx = list(range(len(lengths)))
+    rng.shuffle(idx)
+    out: list[list[int]] = []
+    pool_size = batch * 32
+    for s in range(0, len(idx), pool_size):
+        chunk = sorted(idx[s: s + pool_size], key=lambda i: lengths[i])
+        out.extend(chunk[j: j + batch] for j in range(0, len(chunk), batch))
+    rng.shuffle(out)
+    return out
+
+
+def fit(items: Sequence[dict[str, Any]], epochs: int = EPOCHS, batch: int = BATCH, lr: float = LR,
+        seed: int = SEED, encoder: PairEncoder | None = None, log=print, trained_layers: int = TRAINED_LAYERS,
+        rank: int = LORA_RANK) -> dict[str, Any]:
+    """The weights document (see :mod:`ptst.judges.cross`) fitted on ``items`` (dicts with instruction, response,
+    label)."""
+    import torch
+    import torch.nn.functional as F
+
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    enc = encoder or PairEncoder()
+    first = N_LAYERS - trained_layers
+    t0 = time.time()
+    pairs = enc.token_ids([it["instruction"] for it in items], [it["response"] for it in items])
+    y_all = torch.tensor([LABELS.index(it["label"]) for it in items])
+    # hidden states below the trained layers, once (fp32; one tensor per item, unpadded)
+    states: list[Any] = [None] * len(pairs)
+    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]))
+    for s in range(0, len(order), 32):
+        idx = order[s: s + 32]
+        ids, tt, am, _ = enc.batch([pairs[i] for i in idx])
+        h = enc.hidden(ids, tt, am, upto=first, layers=enc.base_layers)
+        for j, i in enumerate(idx):
+            states[i] = h[j, : len(pairs[i][0])].clone()
+    log(f"cross_fit: {len(items)} items, frozen layers 0-{first - 1} computed in {time.time() - t0:.0f} s")
+
+    # trainable parameters
+    g = torch.Generator().manual_seed(seed)
+    params: dict[str, torch.nn.Parameter] = {}
+    for i in range(first, N_LAYERS):
+        base = enc.base_layers[i]
+        for t in LORA_TARGETS:
+            out_dim, in_dim = base[t + ".weight"].shape
+            params[f"l{i}.{t}.A"] = torch.nn.Parameter(torch.randn(rank, in_dim, generator=g) / in_dim ** 0.5)
+            params[f"l{i}.{t}.B"] = torch.nn.Parameter(torch.zeros(out_dim, rank))
+        for nm in NORMS:
+            params[f"l{i}.{nm}.weight"] = torch.nn.Parameter(base[nm + ".weight"].clone())
+            params[f"l{i}.{nm}.bias"] = torch.nn.Parameter(base[nm + ".bias"].clone())
+    params["head.weight"] = torch.nn.Parameter(torch.randn(len(LABELS), HEAD_DIM, generator=g) * 0.02)
+    params["head.bias"] = torch.nn.Parameter(torch.zeros(len(LABELS)))
+    opt = torch.optim.AdamW(list(params.values()), lr=lr, weight_decay=WEIGHT_DECAY)
+    scale = LORA_ALPHA / rank
+    counts = torch.bincount(y_all, minlength=len(LABELS)).double()
+    class_w = ((counts.sum() / (len(LABELS) * counts)) ** CLASS_WEIGHT_POWER).float()
+
+    def layer_params(i: int) -> dict[str, Any]:
+        p = dict(enc.base_layers[i])
+        for t in LORA_TARGETS:
+            p[t + ".weight"] = p[t + ".weight"] + scale * (params[f"l{i}.{t}.B"] @ params[f"l{i}.{t}.A"])
+        for nm in NORMS:
+            p[nm + ".weight"] = params[f"l{i}.{nm}.weight"]
+            p[nm + ".bias"] = params[f"l{i}.{nm}.bias"]
+        return p
+
+    lengths = [len(ids) for ids, _ in pairs]
+    plan = [_lengths_batches(lengths, batch, rng) for _ in range(epochs)]
+    total = sum(len(p) for p in plan)
+    step = 0
+    for ep in range(epochs):
+        loss_sum, right, n = 0.0, 0, 0
+        for b in plan[ep]:
+            T = max(lengths[i] for i in b)
+            h = torch.zeros((len(b), T, 384))
+            am = torch.zeros((len(b), T), dtype=torch.long)
+            rm = torch.zeros((len(b), T), dtype=torch.long)
+            for j, i in enumerate(b):
+                L, start = lengths[i], pairs[i][1]
+                h[j, :L] = states[i]
+                am[j, :L] = 1
+                rm[j, start: L - 1] = 1
+                if L - 1 <= start:
+                    rm[j, L - 1] = 1
+            mask = PairEncoder.additive_mask(am)
+            for i in range(first, N_LAYERS):
+                h = bert_layer(h, mask, layer_params(i))
+            z = pool(h, rm, am)
+            z = F.dropout(z, p=DROPOUT, training=True)
+            logits = F.linear(z, params["head.weight"], params["head.bias"])
+            y = y_all[b]
+            loss = F.cross_entropy(logits, y, weight=class_w)
+            for gr in opt.param_groups:  # linear warm-up (first 5%) then linear decay
+                warm = max(1, total // 20)
+                gr["lr"] = lr * min((step + 1) / warm, max(0.0, (total - step) / max(1, total - warm)))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(list(params.values()), 1.0)
+            opt.step()
+            step += 1
+            loss_sum += float(loss.detach()) * len(b)
+            right += int((logits.argmax(1) == y).sum())
+            n += len(b)
+        log(f"cross_fit: epoch {ep + 1}/{epochs} loss {loss_sum / n:.4f} train acc {right / n:.4f} "
+            f"({time.time() - t0:.0f} s)")
+
+    arrays = {k: pack(v.detach().numpy()) for k, v in sorted(params.items())}
+    doc: dict[str, Any] = {
+        "about": "ptst objective-cross judge: LoRA delta of the top layers of all-MiniLM-L6-v2 read as a "
+                 "cross-encoder ([CLS] request [SEP] response [SEP]) plus a linear head, fitted by python -m "
+                 "ptst.judges.cross_fit --write on ptst.judges.cross_data.training_items()",
+        "labels": list(LABELS),
+        "request_tokens": enc.request_tokens,
+        "response_tokens": enc.response_tokens,
+        "trained_layers": trained_layers,
+        "lora_rank": rank,
+        "lora_alpha": LORA_ALPHA,
+        "embedder_sha256": embed.PINNED_SHA256["model.safetensors"],
+        "fit": {"n_train": len(items), "epochs": epochs, "batch": batch, "lr": lr, "seed": seed,
+                "counts": {lab: int(c) for lab, c in zip(LABELS, counts.tolist())}},
+        "arrays": arrays,
+    }
+    doc["sha256"] = weights_digest(doc)
+    return doc
+
+
+def weights_path() -> Path:
+    return Path(str(resources.files("ptst.judges").joinpath("data", cross.WEIGHTS_FILE)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m ptst.judges.cross_fit", description=__doc__.split("\n")[0])
+    ap.add_argument("--write", action="store_true", help="refit and write data/cross_weights.json")
+    ap.add_argument("--out", default=None, help="write the fitted document here instead")
+    ap.add_argument("--data-root", default=None,
+                    help="folder of the public data (safety-tuned-llamas refusals, GSM8K train answers)")
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--lr", type=float, default=LR)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--trained-layers", type=int, default=TRAINED_LAYERS)
+    ap.add_argument("--rank", type=int, default=LORA_RANK)
+    ap.add_argument("--limit", type=int, default=0, help="fit on the first N items only (for quick checks)")
+    args = ap.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(1)
+    from ptst.judges.cross_data import training_items
+
+    items = training_items(args.data_root)
+    if args.limit:
+        items = items[: args.limit]
+    doc = fit(items, epochs=args.epochs, lr=args.lr, seed=args.seed, trained_layers=args.trained_layers, rank=args.rank)
+    text = json.dumps(doc, separators=(",", ":")) + "\n"
+    if args.write or args.out:
+        path = Path(args.out) if args.out else weights_path()
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path} ({len(text)} bytes, {len(items)} training items, sha256 {doc['sha256'][:12]})")
+        cross.load_weights.cache_clear()
+        cross.get_encoder.cache_clear()
+    else:
+        print(f"fitted (not written): sha256 {doc['sha256'][:12]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
