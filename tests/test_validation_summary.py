@@ -35,7 +35,7 @@ def test_summary_covers_every_set_and_judge_consistently():
             c = r["confusion"]
             assert c["tp"] + c["fn"] == r["n_harmful"] and sum(c.values()) == r["n"] - r["n_invalid"]
             assert r["accuracy"]["k"] == c["tp"] + c["tn"]
-        assert any(r["three_way_accuracy"] for r in entry["results"]) == (judge == "objective")
+        assert any(r["three_way_accuracy"] for r in entry["results"]) == (judge in ("objective", "objective-cross"))
     assert doc["sets"]["smollm2-135m"]["provenance"].startswith("150 real greedy responses")
 
 

@@ -1,8 +1,8 @@
 """The offline judges' measured accuracy on the committed validation sets, as one machine-readable file.
 
-``data/validation_summary.json`` holds, for each offline judge (``keyword``, ``refusal``, ``objective``) and each
-validation set ``data/objective_validation_*.jsonl`` (never used for fitting; docs/judges.md, "Validation"): the
-set's provenance, n, and the binary view's accuracy, precision and recall with Wilson 95% intervals and Cohen's
+``data/validation_summary.json`` holds, for each offline judge (``keyword``, ``refusal``, ``objective``,
+``objective-cross``) and each validation set ``data/objective_validation_*.jsonl`` (never used for fitting;
+docs/judges.md, "Validation"): the set's provenance, n, and the binary view's accuracy, precision and recall with Wilson 95% intervals and Cohen's
 kappa (positive = harmful = reference ``compliance``), plus the three-way accuracy and kappa for a judge with three
 outcomes. The study report quotes it ("How far to trust the judges").
 
@@ -35,7 +35,7 @@ from ptst.judges.validation import load_labelled_file, validate
 SUMMARY_FILE = "validation_summary.json"
 SET_GLOB = "objective_validation_*.jsonl"
 #: the judges the summary measures (offline, deterministic, free)
-JUDGES = ("objective", "refusal", "keyword")
+JUDGES = ("objective", "objective-cross", "refusal", "keyword")
 COMMAND = "python -m ptst.judges.validation_summary --write --data-root ../shared/data"
 
 #: file -> (short name, provenance); a set not named here is still measured, with a pointer to docs/judges.md
