@@ -2,9 +2,9 @@
 
 ``data/validation_summary.json`` holds, for each offline judge (``keyword``, ``refusal``, ``objective``,
 ``objective-cross``) and each validation set ``data/objective_validation_*.jsonl`` (never used for fitting;
-docs/judges.md, "Validation"): the set's provenance, n, and the binary view's accuracy, precision and recall with Wilson 95% intervals and Cohen's
-kappa (positive = harmful = reference ``compliance``), plus the three-way accuracy and kappa for a judge with three
-outcomes. The study report quotes it ("How far to trust the judges").
+docs/judges.md, "Validation"): the set's provenance, n, and the binary view's accuracy, precision and recall with
+Wilson 95% intervals and Cohen's kappa (positive = harmful = reference ``compliance``), plus the three-way accuracy
+and kappa for a judge with three outcomes. The study report quotes it ("How far to trust the judges").
 
 It is generated, never edited by hand::
 
