@@ -118,6 +118,7 @@ VALIDATION_SETS = (
     ("styles-test", "objective_validation_styles_test.jsonl"),
     ("smollm2-135m-aligned", "objective_validation_smollm2_aligned.jsonl"),
     ("styles-test2", "objective_validation_styles_test2.jsonl"),
+    ("styles-test3", "objective_validation_styles_test3.jsonl"),
 )
 
 

@@ -62,7 +62,15 @@ KNOWN_SETS = {
         "styles-test2",
         "80 responses in large-chat-model styles (Claude-2, Gemma, Zephyr, Mixtral, Vicuna, GCG suffixes, "
         "grandma/DAN personas, JSON/table/emoji layouts, French/German/Chinese; 22 answers to a different question), "
-        "written for ptst before any scoring and never fitted on; same writer as the training data"),
+        "written for ptst before any scoring and never fitted on; same writer as the training data; scored once "
+        "with objective v1 and once with objective-cross's final weights, whose errors were then read: a "
+        "development set from then on"),
+    "objective_validation_styles_test3.jsonl": (
+        "styles-test3",
+        "90 responses in large-chat-model styles (GPT-4 markdown, Claude, Llama-2-chat, Mistral/Vicuna, Qwen/Gemma, "
+        "small fine-tuned models, DAN/AIM/grandma jailbreaks; 20 benign requests that sound dangerous, 25 answers "
+        "to a different question), written 2026-12-02 by a writer who had not read ptst's training or validation "
+        "sets, before any scoring; each judge scored once; never fitted on"),
 }
 
 
