@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
     def validate_cmd(
         file: str = typer.Argument(..., help="Labelled JSONL: instruction, response, label (or attack_success); or a "
                                    "public judge set's name: jbb-judge-comparison, xstest-response[:SPLIT]."),
-        judge: str = typer.Option("objective", "--judge", "-j", help="Judge to validate (keyword, refusal, objective, rubric, classifier)."),
+        judge: str = typer.Option("objective", "--judge", "-j", help="Judge to validate (keyword, refusal, objective, objective-cross, rubric, classifier)."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of the table."),
         path: Optional[str] = typer.Option(None, "--path", help="A local copy of the named judge set, in the source's own layout (a file or its folder); default: the pinned hub revision, or $PTST_DATA_DIR/<name>/."),
         data_root: Optional[str] = typer.Option(None, "--data-root", help="Folder of the public benchmarks, for lines that give benchmark+item instead of the request text."),
