@@ -10,6 +10,7 @@ import pytest
 
 from ptst.errors import PtstError
 from ptst.judges import cross, embed, get_scorer
+from tests.judge_helpers import assert_tampered_weights_rejected
 
 
 @pytest.fixture(scope="module")
@@ -55,24 +56,7 @@ def test_stored_weights_hash_and_size(monkeypatch):
     a[(0,) * a.ndim] += 1.0
     tampered = json.dumps({**doc, "arrays": {**doc["arrays"], key: cross.pack(a)}})
 
-    class Files:
-        def joinpath(self, *parts):
-            return self
-
-        def is_file(self):
-            return True
-
-        def read_text(self, encoding="utf-8"):
-            return tampered
-
-    cross.load_weights.cache_clear()
-    monkeypatch.setattr(cross.resources, "files", lambda pkg: Files())
-    try:
-        with pytest.raises(PtstError, match="do not match its sha256"):
-            cross.load_weights()
-    finally:
-        monkeypatch.undo()
-        cross.load_weights.cache_clear()
+    assert_tampered_weights_rejected(monkeypatch, cross, tampered)
 
 
 def test_pack_roundtrip_is_fp16():

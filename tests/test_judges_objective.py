@@ -13,6 +13,7 @@ from ptst.errors import PtstError
 from ptst.judges import embed, get_scorer, objective
 from ptst.judges.objective_fit import fit_multinomial
 from ptst.judges.validation import cohen_kappa, load_labelled_file, validate
+from tests.judge_helpers import assert_tampered_weights_rejected
 
 
 class FakeEmbedder:
@@ -92,21 +93,7 @@ def test_stored_weights_are_checked_by_hash(monkeypatch):
     assert objective.weights_digest(doc) == doc["sha256"]
     tampered = json.dumps({**doc, "bias": [b + 1.0 for b in doc["bias"]]})
 
-    class Files:
-        def joinpath(self, *parts):
-            return self
-
-        def read_text(self, encoding="utf-8"):
-            return tampered
-
-    objective.load_weights.cache_clear()
-    monkeypatch.setattr(objective.resources, "files", lambda pkg: Files())
-    try:
-        with pytest.raises(PtstError, match="do not match its sha256"):
-            objective.load_weights()
-    finally:
-        monkeypatch.undo()
-        objective.load_weights.cache_clear()
+    assert_tampered_weights_rejected(monkeypatch, objective, tampered)
 
 
 def test_embedder_weights_are_pinned(tmp_path):
