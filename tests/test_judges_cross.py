@@ -79,6 +79,16 @@ def test_fit_is_deterministic(encoder):
     assert a["sha256"] == b["sha256"] and a["arrays"] == b["arrays"]
     c = fit(items, epochs=1, batch=4, seed=16, encoder=encoder, log=lambda *_: None)
     assert c["sha256"] != a["sha256"]
+    # loading a model for inference (ptst.models.load_model) turns gradients off process-wide; the fit must not care
+    import torch
+
+    torch.set_grad_enabled(False)
+    try:
+        d = fit(items, epochs=1, batch=4, encoder=encoder, log=lambda *_: None)
+        assert not torch.is_grad_enabled()  # the caller's setting is left as it was
+    finally:
+        torch.set_grad_enabled(True)
+    assert d["sha256"] == a["sha256"]
 
 
 #: validation items whose request, a stock benchmark phrasing, a training scenario also uses (written independently:

@@ -51,7 +51,16 @@ def fit(items: Sequence[dict[str, Any]], epochs: int = EPOCHS, batch: int = BATC
         seed: int = SEED, encoder: PairEncoder | None = None, log=print, trained_layers: int = TRAINED_LAYERS,
         rank: int = LORA_RANK) -> dict[str, Any]:
     """The weights document (see :mod:`ptst.judges.cross`) fitted on ``items`` (dicts with instruction, response,
-    label)."""
+    label). Gradients are switched on for the fit whatever the caller's setting (loading a model for inference,
+    ``ptst.models.load_model``, turns them off process-wide)."""
+    import torch
+
+    with torch.enable_grad():
+        return _fit(items, epochs, batch, lr, seed, encoder, log, trained_layers, rank)
+
+
+def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, seed: int,
+         encoder: PairEncoder | None, log, trained_layers: int, rank: int) -> dict[str, Any]:
     import torch
     import torch.nn.functional as F
 
