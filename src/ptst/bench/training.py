@@ -8,9 +8,9 @@ steps, and go through the same ``TrainingArguments`` as ``ptst train``; only the
 * ``baseline``: every example right-padded to ``max_length`` (a plain ``Trainer`` + ``DataCollatorForSeq2Seq``
   with ``padding="max_length"``), which is what a script without length handling does;
 * ``dynamic`` (full mode only): padded to the longest example of each batch (transformers' usual collator);
-* ``no_dropout`` (full mode only): ptst's batching with ``lora_dropout: 0`` instead of the default 0.05, the
-  setting of the alignment recipe and the built-in study. On a CPU, dropout costs far more than its arithmetic:
-  PyTorch draws the mask of every adapted projection's input with a serial random number generator.
+* ``no_dropout`` (full mode only): ptst's batching with ``lora_dropout: 0`` instead of the default 0.05. On a CPU,
+  dropout costs far more than its arithmetic: PyTorch draws a Bernoulli mask for the input of every adapted
+  projection with a serial random number generator, then multiplies by it (docs/performance.md has the figures).
 
 Throughput counts loss-bearing tokens (labels not ``-100``: the answers) per second of step time, the figure the
 issue asks for; since both runs train on the same examples in the same order, the ratio equals the ratio of all

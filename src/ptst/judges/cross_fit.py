@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
+from ptst.io import atomic_write_text
 from ptst.judges import cross, embed
 from ptst.judges.cross import (HEAD_DIM, LABELS, LORA_ALPHA, LORA_RANK, LORA_TARGETS, N_LAYERS, NORMS,
                                TRAINED_LAYERS, PairEncoder, bert_layer, pack, pool, weights_digest)
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     text = json.dumps(doc, separators=(",", ":")) + "\n"
     if args.write or args.out:
         path = Path(args.out) if args.out else weights_path()
-        path.write_text(text, encoding="utf-8")
+        atomic_write_text(path, text)
         print(f"wrote {path} ({len(text)} bytes, {len(items)} training items, sha256 {doc['sha256'][:12]})")
         cross.load_weights.cache_clear()
         cross.get_encoder.cache_clear()

@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ptst.io import atomic_write_text
 from ptst.judges import embed
 from ptst.judges.objective import LABELS, MAX_TOKENS, WEIGHTS_FILE, feature_matrix, softmax, weights_digest
 from ptst.judges.objective_data import training_items
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         doc = fit(names, X, y, len(items), args.l2, args.l2_named)
         text = json.dumps(doc, separators=(",", ":")) + "\n"
-        weights_path().write_text(text, encoding="utf-8")
+        atomic_write_text(weights_path(), text)
         print(f"wrote {weights_path()} ({len(text)} bytes, {len(items)} training items, sha256 {doc['sha256'][:12]})")
         load_weights_fresh()
     if args.report:
