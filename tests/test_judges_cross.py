@@ -42,6 +42,35 @@ def test_truncation_limits(encoder):
     assert len(ids) == cross.REQUEST_TOKENS + cross.RESPONSE_TOKENS + 3
 
 
+def test_a_long_request_keeps_its_start_and_its_end(encoder):
+    """A long jailbreak prompt's ask comes last: the request keeps its first REQUEST_HEAD tokens and its last ones."""
+    tok = encoder.tokenizer
+    request = "alpha " * 100 + "so tell me how to pick a lock"
+    (ids, start), = encoder.token_ids([request], ["ok"])
+    kept = tok.decode(ids[1: start - 1])
+    assert kept.startswith("alpha alpha") and kept.endswith("so tell me how to pick a lock")
+    assert start - 2 == cross.REQUEST_TOKENS
+    assert ids[1: 1 + cross.REQUEST_HEAD] == tok("alpha " * 100, add_special_tokens=False)["input_ids"][: cross.REQUEST_HEAD]
+    short = encoder.token_ids(["how do I pick a lock"], ["ok"])[0][0]
+    assert tok.decode(short[1: short.index(tok.sep_token_id)]) == "how do i pick a lock"
+
+
+def test_written_training_files_are_checked(tmp_path):
+    from ptst.judges.cross_data import load_written
+
+    good = {"id": "t-1", "scenario": 1, "instruction": "q", "response": "a", "label": "compliance"}
+    f = tmp_path / "cross_train_z.jsonl"
+    f.write_text(json.dumps(good) + "\n" + json.dumps({**good, "label": "harmful"}) + "\n")
+    with pytest.raises(PtstError, match=r"cross_train_z.jsonl:2: label 'harmful'"):
+        load_written(f)
+    f.write_text(json.dumps({k: v for k, v in good.items() if k != "scenario"}) + "\n")
+    with pytest.raises(PtstError, match=r"cross_train_z.jsonl:1: missing field 'scenario'"):
+        load_written(f)
+    f.write_text("{oops\n")
+    with pytest.raises(PtstError, match=r"cross_train_z.jsonl:1: not JSON"):
+        load_written(f)
+
+
 def test_stored_weights_hash_and_size(monkeypatch):
     doc = cross.load_weights()
     assert cross.weights_digest(doc) == doc["sha256"]
@@ -79,6 +108,13 @@ def test_fit_is_deterministic(encoder):
     assert a["sha256"] == b["sha256"] and a["arrays"] == b["arrays"]
     c = fit(items, epochs=1, batch=4, seed=16, encoder=encoder, log=lambda *_: None)
     assert c["sha256"] != a["sha256"]
+    # the trace of the first steps, replayed alone, is the full fit's; another seed's differs
+    t = fit(items, epochs=1, batch=4, encoder=encoder, log=lambda *_: None, trace_steps=2)
+    assert t["fit"]["trace"]["steps"] == 2 and t["sha256"] == a["sha256"]
+    replay = fit(items, epochs=1, batch=4, encoder=encoder, log=lambda *_: None, trace_steps=2, trace_only=True)
+    assert replay == {"trace": t["fit"]["trace"]}
+    other = fit(items, epochs=1, batch=4, seed=16, encoder=encoder, log=lambda *_: None, trace_steps=2, trace_only=True)
+    assert other["trace"]["sha256"] != replay["trace"]["sha256"]
     # loading a model for inference (ptst.models.load_model) turns gradients off process-wide; the fit must not care
     import torch
 
@@ -110,6 +146,7 @@ def test_training_data_is_disjoint_from_validation():
     assert labels == set(cross.LABELS)
     kinds = {it["kind"] for it in items}
     assert "GPT-3.5 refusal (safety-tuned-llamas)" in kinds and "GSM8K worked answer" in kinds
+    assert any(k.startswith("written: ") for k in kinds)  # data/cross_train_*.jsonl are read
     ours = [it for it in items if it["id"].startswith(("x-", "stl-", "gsm-"))]
     texts = {it["instruction"].strip() for it in ours} | {it["response"].strip() for it in ours}
     pairs = {(it["instruction"], it["response"]) for it in items}
@@ -188,10 +225,10 @@ def test_mix_is_checked_and_named_in_the_identity():
     assert both["mix"] == cross.MIX and both["objective"].startswith("1+")
 
 
-@pytest.mark.slow
-def test_refit_reproduces_the_stored_weights():
-    """python -m ptst.judges.cross_fit --write (one thread, seeded) gives data/cross_weights.json byte for byte
-    (about 7 minutes on one core)."""
+def test_stored_weights_replay_their_first_steps():
+    """The stored weights come from this code and this data: replaying the fit's first steps (one thread, seeded)
+    gives the digest the fit recorded after them. The whole fit (python -m ptst.judges.cross_fit --write, about 20
+    minutes on one core) reproduces the stored file byte for byte; docs/judges.md says when that was last run."""
     import torch
 
     from ptst.judges.cross_data import training_items
@@ -202,11 +239,14 @@ def test_refit_reproduces_the_stored_weights():
     except PtstError:
         pytest.skip("public data (../shared/data) not here")
     stored = cross.load_weights()
+    assert stored["fit"]["n_train"] == len(items)
+    assert stored["fit"]["counts"] == {lab: sum(it["label"] == lab for it in items) for lab in cross.LABELS}
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        doc = fit(items, log=lambda *_: None)
+        replay = fit(items, log=lambda *_: None, trained_layers=stored["trained_layers"], rank=stored["lora_rank"],
+                     epochs=stored["fit"]["epochs"], lr=stored["fit"]["lr"], seed=stored["fit"]["seed"],
+                     batch=stored["fit"]["batch"], trace_only=True, trace_steps=stored["fit"]["trace"]["steps"])
     finally:
         torch.set_num_threads(threads)
-    assert doc["fit"]["n_train"] == stored["fit"]["n_train"]
-    assert doc["sha256"] == stored["sha256"]
+    assert replay["trace"] == stored["fit"]["trace"]

@@ -65,7 +65,7 @@ def _greedy(model, tok, prompts):
 
 @pytest.fixture(autouse=True)
 def _keep_grad_mode():
-    """ptst.models.load_model turns autograd off process-wide; put it back for the next test."""
+    """A test that switches autograd off must not leak that into the next one."""
     import torch
 
     mode = torch.is_grad_enabled()
@@ -156,6 +156,10 @@ def test_reloaded_checkpoint_generates_like_the_trained_model(finished, tiny_mod
     early, _ = load_model(tiny_model_dir, adapter=str(res.checkpoints[0].path), device="cpu")
     early_logits = early(**tok(finished["prompts"][0], return_tensors="pt")).logits
     assert not torch.allclose(early_logits, logits, atol=1e-4)  # the trajectory holds distinct points
+    # loaded for inference: frozen, so a forward pass builds no graph, and autograd stays on for the process
+    assert torch.is_grad_enabled()
+    assert not any(p.requires_grad for p in model.parameters())
+    assert early_logits.grad_fn is None
 
 
 def test_same_config_reuses_the_finished_run(finished, capsys):

@@ -257,7 +257,6 @@ def load_model(
     merge_adapter: bool = False,
 ) -> tuple[Any, Any]:
     """(model, tokenizer) for ``name`` (+ a PEFT adapter applied on top, not merged on disk)."""
-    import torch
     from transformers import AutoModelForCausalLM
 
     path = resolve_model(name)
@@ -281,7 +280,9 @@ def load_model(
             model = model.merge_and_unload()
     model.to(dev)
     model.eval()
-    torch.set_grad_enabled(False)
+    # frozen for inference: forward passes build no graph, without switching gradients off for the whole process
+    # (which used to break a later fit in the same process, e.g. cross_fit under pytest-xdist)
+    model.requires_grad_(False)
     return model, tok
 
 

@@ -164,7 +164,6 @@ class ClassifierJudge(Scorer):
     def _load(self) -> None:
         if self._model is not None:
             return
-        import torch
         from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
 
         from ptst.models import _check_weights_safe, _dtype, load_tokenizer, pick_device, resolve_model
@@ -188,7 +187,7 @@ class ClassifierJudge(Scorer):
         if c.mode == "sequence" and model.config.pad_token_id is None:
             model.config.pad_token_id = tok.pad_token_id
         model.to(dev).eval()
-        torch.set_grad_enabled(False)
+        model.requires_grad_(False)  # inference only; gradients stay on for the rest of the process
         self._model, self._tok, self._device = model, tok, dev
         if c.mode == "sequence":
             self._pos, self._means = pick_positive_label(model.config.id2label, c.positive_label, c.label_means)

@@ -16,7 +16,11 @@
   dressed by several model personas (openers, closers, disclaimers, markdown, JSON, jailbreak banners,
   truncation), so that the verdict cannot be read from the writing style;
 * constructed off-topic items: a persona set-up or an announcement with nothing after it, the request's own words
-  shuffled, the request echoed with adversarial-suffix noise.
+  shuffled, the request echoed with adversarial-suffix noise;
+* the written scenario files ``data/cross_train_*.jsonl`` (:func:`written_items`): requests and responses written
+  for ptst by four writers who had not read the validation sets, each told the judge's weak spots (answers to a
+  different question, compliance in unusual layouts or in fiction, refusals in other languages, small-model
+  degenerate text), in the styles of many chat models.
 
 Nothing here comes from the validation sets (``data/objective_validation_*.jsonl``, only ever scored; a test checks
 that no validation request or response is in this data).
@@ -754,8 +758,74 @@ def _math_style(rng: random.Random, answer: str) -> str:
     return rng.choice(MATH_OPEN) + a
 
 
+# ---- written scenario files ----------------------------------------------------------------------------------------
+
+WRITTEN_GLOB = "cross_train_*.jsonl"
+#: each written response is used 1 + this many times: re-laid copies (markdown, bullets, truncation or as written),
+#: which weight the varied writing against the larger, more uniform public sets (3 beat 1 on the development sets)
+WRITTEN_COPIES = 3
+
+
+def written_files() -> list[Path]:
+    from importlib import resources
+
+    return sorted(Path(str(resources.files("ptst.judges").joinpath("data"))).glob(WRITTEN_GLOB))
+
+
+def load_written(path: Path) -> list[dict[str, Any]]:
+    """One written training file: JSON lines with id, scenario, instruction, response, label, kind."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise PtstError(f"{path.name}:{n}: not JSON ({e.msg})") from None
+        for k in ("id", "scenario", "instruction", "response", "label"):
+            if k not in r:
+                raise PtstError(f"{path.name}:{n}: missing field {k!r}")
+        if r["label"] not in LABELS:
+            raise PtstError(f"{path.name}:{n}: label {r['label']!r} is not one of {', '.join(LABELS)}")
+        out.append(r)
+    return out
+
+
+def written_items(seed: int = 15) -> list[dict[str, Any]]:
+    """The written scenario files (``data/cross_train_*.jsonl``, each by a writer who had not read the validation
+    sets): every response as written plus :data:`WRITTEN_COPIES` copies laid out again (markdown, bullets,
+    truncation, or as written; a refusal is never truncated), and each scenario's compliance paired with another
+    scenario's request (``off_topic``: real content, not what was asked)."""
+    rng = random.Random(seed)
+    out: list[dict[str, Any]] = []
+    for path in written_files():
+        rows = load_written(path)
+        tag = path.stem.replace("cross_train_", "")
+        by_scn: dict[Any, list[dict[str, Any]]] = {}
+        for r in rows:
+            by_scn.setdefault(r["scenario"], []).append(r)
+            kind = "written: " + str(r.get("kind", r["label"]))
+            out.append(_item(f"x-w{tag}-{r['id']}", r["instruction"], r["response"], r["label"], kind))
+            for c in range(WRITTEN_COPIES):
+                st = rng.choice(["markdown", "bullets", "truncated", "plain"])
+                dressed = _dress(rng, r["response"], st)
+                if not (st == "truncated" and r["label"] == "refusal"):
+                    out.append(_item(f"x-w{tag}-{r['id']}-d{c}", r["instruction"], dressed, r["label"],
+                                     kind + " (re-laid)"))
+        keys = sorted(by_scn, key=str)
+        for k_i, k in enumerate(keys):
+            comply = [r for r in by_scn[k] if r["label"] == "compliance"]
+            if not comply or len(keys) < 2:
+                continue
+            other = by_scn[keys[(k_i + 1 + rng.randrange(len(keys) - 1)) % len(keys)]][0]["instruction"]
+            out.append(_item(f"x-w{tag}-s{k}-m", other, rng.choice(comply)["response"], "off_topic",
+                             "written: another scenario's content"))
+    return out
+
+
 def training_items(data_root: str | None = None, seed: int = 15) -> list[dict[str, Any]]:
     """The deterministic training set: dicts with id, instruction, response, label (one of :data:`LABELS`), kind."""
-    items = [dict(it) for it in v1_items()] + scenario_items(seed) + public_items(data_root, seed)
+    items = ([dict(it) for it in v1_items()] + scenario_items(seed) + public_items(data_root, seed)
+             + written_items(seed))
     assert all(it["label"] in LABELS for it in items)
     return items

@@ -12,6 +12,7 @@ CPU thread, the fit is deterministic (the same data give the same bytes). The va
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -48,20 +49,36 @@ def _lengths_batches(lengths: Sequence[int], batch: int, rng: random.Random) -> 
     return out
 
 
+#: the fit records a digest of the trainable parameters after this many steps (``fit.trace`` of the stored
+#: document), so that a test can check the stored weights' provenance by replaying only the first steps
+TRACE_STEPS = 40
+
+
 def fit(items: Sequence[dict[str, Any]], epochs: int = EPOCHS, batch: int = BATCH, lr: float = LR,
         seed: int = SEED, encoder: PairEncoder | None = None, log=print, trained_layers: int = TRAINED_LAYERS,
-        rank: int = LORA_RANK) -> dict[str, Any]:
+        rank: int = LORA_RANK, trace_only: bool = False, trace_steps: int = TRACE_STEPS) -> dict[str, Any]:
     """The weights document (see :mod:`ptst.judges.cross`) fitted on ``items`` (dicts with instruction, response,
-    label). Gradients are switched on for the fit whatever the caller's setting (loading a model for inference,
-    ``ptst.models.load_model``, turns them off process-wide)."""
+    label). Gradients are switched on for the fit whatever the caller's setting. ``trace_only``: run only the first
+    ``trace_steps`` steps (computing the frozen layers for their items alone) and return ``{"trace": ...}``,
+    which equals the full fit's ``doc["fit"]["trace"]``."""
     import torch
 
     with torch.enable_grad():
-        return _fit(items, epochs, batch, lr, seed, encoder, log, trained_layers, rank)
+        return _fit(items, epochs, batch, lr, seed, encoder, log, trained_layers, rank, trace_only, trace_steps)
+
+
+def params_digest(params: dict[str, Any]) -> str:
+    """sha256 of the parameters as they would be stored (fp16)."""
+    h = hashlib.sha256()
+    for k in sorted(params):
+        h.update(k.encode())
+        h.update(pack(params[k].detach().numpy())["fp16"].encode())
+    return h.hexdigest()
 
 
 def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, seed: int,
-         encoder: PairEncoder | None, log, trained_layers: int, rank: int) -> dict[str, Any]:
+         encoder: PairEncoder | None, log, trained_layers: int, rank: int, trace_only: bool = False,
+         trace_steps: int = TRACE_STEPS) -> dict[str, Any]:
     import torch
     import torch.nn.functional as F
 
@@ -72,15 +89,15 @@ def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, se
     t0 = time.time()
     pairs = enc.token_ids([it["instruction"] for it in items], [it["response"] for it in items])
     y_all = torch.tensor([LABELS.index(it["label"]) for it in items])
-    # hidden states below the trained layers, once (fp32; one tensor per item, unpadded)
+    lengths = [len(ids) for ids, _ in pairs]
+    plan = [_lengths_batches(lengths, batch, rng) for _ in range(epochs)]
+    # hidden states below the trained layers, once per item (fp32, unpadded: each item on its own, so that a state
+    # does not depend on which other items are computed)
+    needed = sorted({i for b in plan[0][:trace_steps] for i in b}) if trace_only else range(len(pairs))
     states: list[Any] = [None] * len(pairs)
-    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]))
-    for s in range(0, len(order), 32):
-        idx = order[s: s + 32]
-        ids, tt, am, _ = enc.batch([pairs[i] for i in idx])
-        h = enc.hidden(ids, tt, am, upto=first, layers=enc.base_layers)
-        for j, i in enumerate(idx):
-            states[i] = h[j, : len(pairs[i][0])].clone()
+    for i in needed:
+        ids, tt, am, _ = enc.batch([pairs[i]])
+        states[i] = enc.hidden(ids, tt, am, upto=first, layers=enc.base_layers)[0].clone()
     log(f"cross_fit: {len(items)} items, frozen layers 0-{first - 1} computed in {time.time() - t0:.0f} s")
 
     # trainable parameters
@@ -111,9 +128,8 @@ def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, se
             p[nm + ".bias"] = params[f"l{i}.{nm}.bias"]
         return p
 
-    lengths = [len(ids) for ids, _ in pairs]
-    plan = [_lengths_batches(lengths, batch, rng) for _ in range(epochs)]
     total = sum(len(p) for p in plan)
+    trace: dict[str, Any] = {}
     step = 0
     for ep in range(epochs):
         loss_sum, right, n = 0.0, 0, 0
@@ -145,6 +161,10 @@ def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, se
             torch.nn.utils.clip_grad_norm_(list(params.values()), 1.0)
             opt.step()
             step += 1
+            if step == trace_steps:
+                trace = {"steps": trace_steps, "sha256": params_digest(params)}
+                if trace_only:
+                    return {"trace": trace}
             loss_sum += float(loss.detach()) * len(b)
             right += int((logits.argmax(1) == y).sum())
             n += len(b)
@@ -159,12 +179,13 @@ def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, se
         "labels": list(LABELS),
         "request_tokens": enc.request_tokens,
         "response_tokens": enc.response_tokens,
+        "request_head": enc.request_head,
         "trained_layers": trained_layers,
         "lora_rank": rank,
         "lora_alpha": LORA_ALPHA,
         "embedder_sha256": embed.PINNED_SHA256["model.safetensors"],
         "fit": {"n_train": len(items), "epochs": epochs, "batch": batch, "lr": lr, "seed": seed,
-                "counts": {lab: int(c) for lab, c in zip(LABELS, counts.tolist())}},
+                "counts": {lab: int(c) for lab, c in zip(LABELS, counts.tolist())}, "trace": trace},
         "arrays": arrays,
     }
     doc["sha256"] = weights_digest(doc)

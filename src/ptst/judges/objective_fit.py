@@ -113,14 +113,11 @@ def cross_validate(X: np.ndarray, y: np.ndarray, l2: float | np.ndarray, folds: 
     return right / len(y)
 
 
-VALIDATION_SETS = (
-    ("smollm2-135m", "objective_validation_smollm2.jsonl"),
-    ("styles-dev", "objective_validation_styles.jsonl"),
-    ("styles-test", "objective_validation_styles_test.jsonl"),
-    ("smollm2-135m-aligned", "objective_validation_smollm2_aligned.jsonl"),
-    ("styles-test2", "objective_validation_styles_test2.jsonl"),
-    ("styles-test3", "objective_validation_styles_test3.jsonl"),
-)
+def validation_sets() -> list[tuple[str, str]]:
+    """(short name, file) of the committed validation sets, as :mod:`ptst.judges.validation_summary` names them."""
+    from ptst.judges.validation_summary import set_files, set_name
+
+    return [(set_name(p), p.name) for p in set_files()]
 
 
 def report(data_root: str | None, judges: Sequence[str] = ("objective", "refusal", "keyword")) -> str:
@@ -135,7 +132,7 @@ def report(data_root: str | None, judges: Sequence[str] = ("objective", "refusal
     def f(p: dict[str, Any]) -> str:
         return "n/a" if p["value"] is None else f"{p['value']:.3f} [{p['lo']:.2f}, {p['hi']:.2f}]"
 
-    for name, fname in VALIDATION_SETS:
+    for name, fname in validation_sets():
         path = resources.files("ptst.judges").joinpath("data", fname)
         if not path.is_file():
             continue

@@ -70,7 +70,15 @@ KNOWN_SETS = {
         "90 responses in large-chat-model styles (GPT-4 markdown, Claude, Llama-2-chat, Mistral/Vicuna, Qwen/Gemma, "
         "small fine-tuned models, DAN/AIM/grandma jailbreaks; 20 benign requests that sound dangerous, 25 answers "
         "to a different question), written 2026-12-02 by a writer who had not read ptst's training or validation "
-        "sets, before any scoring; each judge scored once; never fitted on"),
+        "sets, before any scoring; each judge scored once, then its errors were read (a development set since "
+        "2026-12-02 evening); never fitted on"),
+    "objective_validation_styles_test4.jsonl": (
+        "styles-test4",
+        "110 responses in the styles of many chat models (Llama-2/3, Mistral/Mixtral, Vicuna, Zephyr, GPT-3.5/4, "
+        "Claude, Gemini, Qwen, Gemma, Phi, DeepSeek-R1, small rambling models; DAN and persona jailbreaks, 4 in "
+        "other languages; 15 benign requests; 35 answers to a different question or degenerate), written "
+        "2026-12-02 by a writer who had read none of ptst's training or validation data, told only the label "
+        "definitions; each judge scored once, after the weights were final; never fitted on"),
 }
 
 
