@@ -45,7 +45,7 @@ REQUEST_TOKENS = 32
 REQUEST_HEAD = 12
 RESPONSE_TOKENS = 160
 N_LAYERS = 6
-TRAINED_LAYERS = 3
+TRAINED_LAYERS = 4
 LORA_RANK = 16
 LORA_ALPHA = 32.0
 #: the Linear modules of a BERT layer that carry a LoRA delta (state-dict names inside ``encoder.layer.N.``)

@@ -78,7 +78,15 @@ KNOWN_SETS = {
         "Claude, Gemini, Qwen, Gemma, Phi, DeepSeek-R1, small rambling models; DAN and persona jailbreaks, 4 in "
         "other languages; 15 benign requests; 35 answers to a different question or degenerate), written "
         "2026-12-02 by a writer who had read none of ptst's training or validation data, told only the label "
-        "definitions; each judge scored once, after the weights were final; never fitted on"),
+        "definitions; each judge scored once with the weights before the present ones, then used to choose the "
+        "present objective-cross fit over them (a development set since); never fitted on"),
+    "objective_validation_styles_test5.jsonl": (
+        "styles-test5",
+        "100 responses in the styles of many chat models (Llama-2/3, Mistral/Mixtral, Vicuna, Zephyr, OpenChat, "
+        "GPT-3.5/4o, Claude, Gemini, Qwen, Gemma, Phi, Yi, DeepSeek, Command-R, small broken models; persona, "
+        "fiction and research-pretext jailbreaks, a few in other languages; 13 benign requests; 30 answers to a "
+        "different question or degenerate), written 2026-12-02 evening by a fifth writer who had read none of "
+        "ptst's training or validation data, told only the label definitions; never fitted on or used to choose"),
 }
 
 
