@@ -71,15 +71,19 @@ def unpack(d: dict[str, Any]) -> np.ndarray:
 def weights_digest(doc: dict[str, Any]) -> str:
     """sha256 over the configuration and every stored array's bytes (everything but ``about`` and ``fit``)."""
     h = hashlib.sha256()
-    cfg = {k: doc[k] for k in ("labels", "request_tokens", "response_tokens", "trained_layers", "lora_rank",
-                               "lora_alpha", "embedder_sha256")}
-    if "request_head" in doc:
-        cfg["request_head"] = doc["request_head"]
+    cfg = {k: doc[k] for k in ("labels", "request_tokens", "request_head", "response_tokens", "trained_layers",
+                               "lora_rank", "lora_alpha", "embedder_sha256")}
     h.update(json.dumps(cfg, sort_keys=True).encode())
-    for name in sorted(doc["arrays"]):
+    return arrays_digest(doc["arrays"], h)
+
+
+def arrays_digest(arrays: dict[str, dict[str, Any]], h=None) -> str:
+    """sha256 over packed arrays (:func:`pack`) by sorted name: name, shape, fp16 bytes; ``h`` continues a hash."""
+    h = hashlib.sha256() if h is None else h
+    for name in sorted(arrays):
         h.update(name.encode())
-        h.update(json.dumps(doc["arrays"][name]["shape"]).encode())
-        h.update(doc["arrays"][name]["fp16"].encode())
+        h.update(json.dumps(arrays[name]["shape"]).encode())
+        h.update(arrays[name]["fp16"].encode())
     return h.hexdigest()
 
 
@@ -248,7 +252,7 @@ class PairEncoder:
 def get_encoder() -> PairEncoder:
     doc = load_weights()
     enc = PairEncoder(request_tokens=doc["request_tokens"], response_tokens=doc["response_tokens"],
-                      request_head=doc.get("request_head", doc["request_tokens"]))
+                      request_head=doc["request_head"])
     enc.apply_delta(doc)
     return enc
 
@@ -294,10 +298,8 @@ class CrossJudge(Scorer):
 
     def identity(self) -> dict[str, Any]:
         ident = {"name": self.name, "version": self.version, "embedder": embed.PINNED_SHA256["model.safetensors"],
-                 "request_tokens": self.doc["request_tokens"], "response_tokens": self.doc["response_tokens"],
-                 "mix": self.mix}
-        if "request_head" in self.doc:
-            ident["request_head"] = self.doc["request_head"]
+                 "request_tokens": self.doc["request_tokens"], "request_head": self.doc["request_head"],
+                 "response_tokens": self.doc["response_tokens"], "mix": self.mix}
         if self.mix < 1.0:
             ident["objective"] = self.v1.version
         return ident

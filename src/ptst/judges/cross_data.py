@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ptst.errors import PtstError
+from ptst.io import iter_jsonl
 from ptst.judges.objective_data import training_items as v1_items
 
 LABELS = ("refusal", "compliance", "off_topic")
@@ -775,18 +776,12 @@ def written_files() -> list[Path]:
 def load_written(path: Path) -> list[dict[str, Any]]:
     """One written training file: JSON lines with id, scenario, instruction, response, label, kind."""
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            r = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise PtstError(f"{path.name}:{n}: not JSON ({e.msg})") from None
+    for n, r in iter_jsonl(path):
         for k in ("id", "scenario", "instruction", "response", "label"):
             if k not in r:
-                raise PtstError(f"{path.name}:{n}: missing field {k!r}")
+                raise PtstError(f"{path}:{n}: missing field {k!r}")
         if r["label"] not in LABELS:
-            raise PtstError(f"{path.name}:{n}: label {r['label']!r} is not one of {', '.join(LABELS)}")
+            raise PtstError(f"{path}:{n}: label {r['label']!r} is not one of {', '.join(LABELS)}")
         out.append(r)
     return out
 

@@ -12,7 +12,6 @@ CPU thread, the fit is deterministic (the same data give the same bytes). The va
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -24,7 +23,7 @@ from typing import Any, Sequence
 from ptst.io import atomic_write_text
 from ptst.judges import cross, embed
 from ptst.judges.cross import (HEAD_DIM, LABELS, LORA_ALPHA, LORA_RANK, LORA_TARGETS, N_LAYERS, NORMS,
-                               TRAINED_LAYERS, PairEncoder, bert_layer, pack, pool, weights_digest)
+                               TRAINED_LAYERS, PairEncoder, arrays_digest, bert_layer, pack, pool, weights_digest)
 
 EPOCHS = 3
 BATCH = 16
@@ -68,17 +67,13 @@ def fit(items: Sequence[dict[str, Any]], epochs: int = EPOCHS, batch: int = BATC
 
 
 def params_digest(params: dict[str, Any]) -> str:
-    """sha256 of the parameters as they would be stored (fp16)."""
-    h = hashlib.sha256()
-    for k in sorted(params):
-        h.update(k.encode())
-        h.update(pack(params[k].detach().numpy())["fp16"].encode())
-    return h.hexdigest()
+    """sha256 of the parameters as they would be stored (packed fp16, :func:`ptst.judges.cross.arrays_digest`)."""
+    return arrays_digest({k: pack(v.detach().numpy()) for k, v in params.items()})
 
 
 def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, seed: int,
-         encoder: PairEncoder | None, log, trained_layers: int, rank: int, trace_only: bool = False,
-         trace_steps: int = TRACE_STEPS) -> dict[str, Any]:
+         encoder: PairEncoder | None, log, trained_layers: int, rank: int, trace_only: bool,
+         trace_steps: int) -> dict[str, Any]:
     import torch
     import torch.nn.functional as F
 
