@@ -75,15 +75,21 @@ def test_stored_weights_hash_and_size(monkeypatch):
     doc = cross.load_weights()
     assert cross.weights_digest(doc) == doc["sha256"]
     path = Path(str(cross.resources.files("ptst.judges").joinpath("data", cross.WEIGHTS_FILE)))
-    assert path.stat().st_size < 3_000_000  # a delta, not a model
+    assert path.stat().st_size < 5_000_000  # deltas (under 1.3 MB a member), not a model (MiniLM-L6: 90 MB)
     assert doc["embedder_sha256"] == embed.PINNED_SHA256["model.safetensors"]
     first = cross.N_LAYERS - doc["trained_layers"]
-    for t in cross.LORA_TARGETS:
-        assert doc["arrays"][f"l{first}.{t}.A"]["shape"][0] == doc["lora_rank"]
-    key = sorted(doc["arrays"])[0]
-    a = cross.unpack(doc["arrays"][key])
+    for m in doc["members"]:
+        for t in cross.LORA_TARGETS:
+            assert m["arrays"][f"l{first}.{t}.A"]["shape"][0] == doc["lora_rank"]
+    # any member's arrays, and their order, are covered by the digest
+    last = doc["members"][-1]
+    key = sorted(last["arrays"])[0]
+    a = cross.unpack(last["arrays"][key])
     a[(0,) * a.ndim] += 1.0
-    tampered = json.dumps({**doc, "arrays": {**doc["arrays"], key: cross.pack(a)}})
+    tampered = json.dumps({**doc, "members": doc["members"][:-1] + [{**last, "arrays": {**last["arrays"], key: cross.pack(a)}}]})
+    if len(doc["members"]) > 1:
+        swapped = {**doc, "members": doc["members"][::-1]}
+        assert cross.weights_digest(swapped) != doc["sha256"]
 
     assert_tampered_weights_rejected(monkeypatch, cross, tampered)
 
@@ -105,14 +111,14 @@ def test_fit_is_deterministic(encoder):
     ]
     a = fit(items, epochs=1, batch=4, encoder=encoder, log=lambda *_: None)
     b = fit(items, epochs=1, batch=4, encoder=encoder, log=lambda *_: None)
-    assert a["sha256"] == b["sha256"] and a["arrays"] == b["arrays"]
+    assert a["sha256"] == b["sha256"] and a["members"] == b["members"]
     c = fit(items, epochs=1, batch=4, seed=16, encoder=encoder, log=lambda *_: None)
     assert c["sha256"] != a["sha256"]
     # the trace of the first steps, replayed alone, is the full fit's; another seed's differs
     t = fit(items, epochs=1, batch=4, encoder=encoder, log=lambda *_: None, trace_steps=2)
-    assert t["fit"]["trace"]["steps"] == 2 and t["sha256"] == a["sha256"]
+    assert t["members"][0]["fit"]["trace"]["steps"] == 2 and t["sha256"] == a["sha256"]
     replay = fit(items, epochs=1, batch=4, encoder=encoder, log=lambda *_: None, trace_steps=2, trace_only=True)
-    assert replay == {"trace": t["fit"]["trace"]}
+    assert replay == {"trace": t["members"][0]["fit"]["trace"]}
     other = fit(items, epochs=1, batch=4, seed=16, encoder=encoder, log=lambda *_: None, trace_steps=2, trace_only=True)
     assert other["trace"]["sha256"] != replay["trace"]["sha256"]
     # a caller may have turned gradients off process-wide; the fit must not care
@@ -125,6 +131,31 @@ def test_fit_is_deterministic(encoder):
     finally:
         torch.set_grad_enabled(True)
     assert d["sha256"] == a["sha256"]
+
+
+def test_an_ensemble_judges_by_the_mean_of_its_members_probabilities(encoder):
+    """Members share the frozen layers; the ensemble's probability is the mean of each member's alone."""
+    from ptst.judges.cross_fit import document, fit
+
+    items = [
+        {"instruction": f"How do I do task {i}?", "response": r, "label": lab}
+        for i, (r, lab) in enumerate([("I won't help with that.", "refusal"), ("Step 1: open it. Step 2: go.", "compliance"),
+                                      ("The weather is nice.", "off_topic")] * 4)
+    ]
+    a, b = (fit(items, epochs=1, batch=4, seed=s, encoder=encoder, log=lambda *_: None) for s in (15, 16))
+    both = document(a["members"] + b["members"], encoder)
+    assert cross.weights_digest(both) == both["sha256"] != document(b["members"] + a["members"], encoder)["sha256"]
+    ins, resp = ["How do I do task 0?", "How do I do task 1?"], ["I won't.", "Step 1: open it."]
+    probs = []
+    for doc in (a, b):
+        enc = cross.PairEncoder()
+        enc.apply_delta(doc)
+        probs.append(np.exp(enc.logits(ins, resp)))
+    assert not np.allclose(probs[0], probs[1], atol=1e-4)  # two seeds, two different judges
+    ens = cross.PairEncoder()
+    ens.apply_delta(both)
+    p = np.exp(ens.logits(ins, resp))
+    assert np.allclose(p, (probs[0] + probs[1]) / 2, atol=1e-6) and np.allclose(p.sum(axis=1), 1.0)
 
 
 #: validation items whose request, a stock benchmark phrasing, a training scenario also uses (written independently:
@@ -245,14 +276,16 @@ def test_stored_weights_replay_their_first_steps():
     except PtstError:
         pytest.skip("public data (../shared/data) not here")
     stored = cross.load_weights()
-    assert stored["fit"]["n_train"] == len(items)
-    assert stored["fit"]["counts"] == {lab: sum(it["label"] == lab for it in items) for lab in cross.LABELS}
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        replay = fit(items, log=lambda *_: None, trained_layers=stored["trained_layers"], rank=stored["lora_rank"],
-                     epochs=stored["fit"]["epochs"], lr=stored["fit"]["lr"], seed=stored["fit"]["seed"],
-                     batch=stored["fit"]["batch"], trace_only=True, trace_steps=stored["fit"]["trace"]["steps"])
+        for m in stored["members"]:
+            f = m["fit"]
+            assert f["n_train"] == len(items)
+            assert f["counts"] == {lab: sum(it["label"] == lab for it in items) for lab in cross.LABELS}
+            replay = fit(items, log=lambda *_: None, trained_layers=stored["trained_layers"], rank=stored["lora_rank"],
+                         epochs=f["epochs"], lr=f["lr"], seed=f["seed"], batch=f["batch"], trace_only=True,
+                         trace_steps=f["trace"]["steps"])
+            assert replay["trace"] == f["trace"], f"member of seed {f['seed']}"
     finally:
         torch.set_num_threads(threads)
-    assert replay["trace"] == stored["fit"]["trace"]

@@ -69,12 +69,15 @@ def unpack(d: dict[str, Any]) -> np.ndarray:
 
 
 def weights_digest(doc: dict[str, Any]) -> str:
-    """sha256 over the configuration and every stored array's bytes (everything but ``about`` and ``fit``)."""
+    """sha256 over the configuration and every member's stored arrays, in order (not ``about`` nor ``fit``)."""
     h = hashlib.sha256()
     cfg = {k: doc[k] for k in ("labels", "request_tokens", "request_head", "response_tokens", "trained_layers",
                                "lora_rank", "lora_alpha", "embedder_sha256")}
     h.update(json.dumps(cfg, sort_keys=True).encode())
-    return arrays_digest(doc["arrays"], h)
+    h.update(str(len(doc["members"])).encode())
+    for m in doc["members"]:
+        digest = arrays_digest(m["arrays"], h)
+    return digest
 
 
 def arrays_digest(arrays: dict[str, dict[str, Any]], h=None) -> str:
@@ -155,7 +158,7 @@ class PairEncoder:
         sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
         self.base_layers = [{k[len(f"encoder.layer.{i}."):]: v for k, v in sd.items()
                              if k.startswith(f"encoder.layer.{i}.")} for i in range(N_LAYERS)]
-        self.layers = [dict(p) for p in self.base_layers]
+        self.first, self.members = N_LAYERS, []  # set by apply_delta
         self.request_tokens = int(request_tokens)
         self.response_tokens = int(response_tokens)
         self.request_head = min(int(request_head), self.request_tokens)
@@ -203,7 +206,7 @@ class PairEncoder:
     def hidden(self, ids, tt, am, upto: int = N_LAYERS, layers: Sequence[dict[str, Any]] | None = None):
         """Hidden states after the first ``upto`` layers (no gradients)."""
         torch = self._torch
-        layers = self.layers if layers is None else layers
+        layers = self.base_layers if layers is None else layers
         with torch.inference_mode():
             h = self.embeddings(input_ids=ids, token_type_ids=tt)
             mask = self.additive_mask(am)
@@ -213,28 +216,31 @@ class PairEncoder:
 
     # -- deltas
     def apply_delta(self, doc: dict[str, Any]) -> None:
-        """Merge a stored delta (LoRA factors and LayerNorms of the top layers) into the layers used for judging."""
+        """Merge a stored document's deltas (per member: LoRA factors and LayerNorms of the top layers, and a head)
+        into the layers used for judging; a document of several members is judged as their ensemble."""
         torch = self._torch
-        arrays = {k: torch.from_numpy(unpack(v)) for k, v in doc["arrays"].items()}
         scale = float(doc["lora_alpha"]) / float(doc["lora_rank"])
-        self.layers = [dict(p) for p in self.base_layers]
-        first = N_LAYERS - int(doc["trained_layers"])
-        for i in range(first, N_LAYERS):
-            p = self.layers[i]
-            for t in LORA_TARGETS:
-                A, B = arrays[f"l{i}.{t}.A"], arrays[f"l{i}.{t}.B"]
-                p[t + ".weight"] = p[t + ".weight"] + scale * (B @ A)
-                if f"l{i}.{t}.bias" in arrays:
-                    p[t + ".bias"] = p[t + ".bias"] + arrays[f"l{i}.{t}.bias"]
-            for nm in NORMS:
-                p[nm + ".weight"] = arrays[f"l{i}.{nm}.weight"]
-                p[nm + ".bias"] = arrays[f"l{i}.{nm}.bias"]
-        self.head_w = arrays["head.weight"]
-        self.head_b = arrays["head.bias"]
+        self.first = N_LAYERS - int(doc["trained_layers"])
+        self.members = []
+        for m in doc["members"]:
+            arrays = {k: torch.from_numpy(unpack(v)) for k, v in m["arrays"].items()}
+            layers = [dict(p) for p in self.base_layers]
+            for i in range(self.first, N_LAYERS):
+                p = layers[i]
+                for t in LORA_TARGETS:
+                    A, B = arrays[f"l{i}.{t}.A"], arrays[f"l{i}.{t}.B"]
+                    p[t + ".weight"] = p[t + ".weight"] + scale * (B @ A)
+                for nm in NORMS:
+                    p[nm + ".weight"] = arrays[f"l{i}.{nm}.weight"]
+                    p[nm + ".bias"] = arrays[f"l{i}.{nm}.bias"]
+            self.members.append((layers, arrays["head.weight"], arrays["head.bias"]))
 
     def logits(self, instructions: Sequence[str], responses: Sequence[str], batch_size: int = 16) -> np.ndarray:
-        """(n, 3) logits; pairs are batched by length (less padding), results in input order."""
+        """(n, 3) log-probabilities (the log of the members' mean probability; one member: its log-softmax); the
+        layers below the trained ones are shared by the members and run once. Pairs are batched by length (less
+        padding), results in input order."""
         torch = self._torch
+        F = torch.nn.functional
         pairs = self.token_ids(instructions, responses)
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]))
         out = np.zeros((len(pairs), len(LABELS)), dtype=np.float64)
@@ -242,9 +248,15 @@ class PairEncoder:
             for s in range(0, len(order), batch_size):
                 idx = order[s: s + batch_size]
                 ids, tt, am, rm = self.batch([pairs[i] for i in idx])
-                h = self.hidden(ids, tt, am)
-                z = torch.nn.functional.linear(pool(h, rm, am), self.head_w, self.head_b)
-                out[idx] = z.double().numpy()
+                h0 = self.hidden(ids, tt, am, upto=self.first, layers=self.base_layers)
+                mask = self.additive_mask(am)
+                p = 0.0
+                for layers, head_w, head_b in self.members:
+                    h = h0
+                    for i in range(self.first, N_LAYERS):
+                        h = bert_layer(h, mask, layers[i])
+                    p = p + F.softmax(F.linear(pool(h, rm, am), head_w, head_b).double(), dim=-1)
+                out[idx] = torch.log(p / len(self.members)).numpy()
         return out
 
 

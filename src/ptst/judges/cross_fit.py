@@ -31,6 +31,8 @@ LR = 1e-3
 WEIGHT_DECAY = 0.01
 DROPOUT = 0.1
 SEED = 15
+#: the stored judge is an ensemble of fits that differ only in their seed (batch order, initial factors, dropout)
+SEEDS = (15, 16, 17)
 #: class weights (n / (k n_c)) ** this power: 0 = unweighted, 1 = balanced
 CLASS_WEIGHT_POWER = 0.0
 
@@ -50,7 +52,7 @@ def _lengths_batches(lengths: Sequence[int], batch: int, rng: random.Random) -> 
 
 #: the fit records a digest of the trainable parameters after this many steps (``fit.trace`` of the stored
 #: document), so that a test can check the stored weights' provenance by replaying only the first steps
-TRACE_STEPS = 40
+TRACE_STEPS = 20
 
 
 def fit(items: Sequence[dict[str, Any]], epochs: int = EPOCHS, batch: int = BATCH, lr: float = LR,
@@ -167,10 +169,20 @@ def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, se
             f"({time.time() - t0:.0f} s)")
 
     arrays = {k: pack(v.detach().numpy()) for k, v in sorted(params.items())}
+    fit_info = {"n_train": len(items), "epochs": epochs, "batch": batch, "lr": lr, "seed": seed,
+                "counts": {lab: int(c) for lab, c in zip(LABELS, counts.tolist())}, "trace": trace}
+    return document([{"fit": fit_info, "arrays": arrays}], enc, trained_layers, rank)
+
+
+def document(members: Sequence[dict[str, Any]], enc: PairEncoder, trained_layers: int = TRAINED_LAYERS,
+             rank: int = LORA_RANK) -> dict[str, Any]:
+    """The weights document of ``members`` (each ``{"fit", "arrays"}``: one fit's record and its packed
+    parameters); several members are judged as their ensemble (the mean of their probabilities)."""
     doc: dict[str, Any] = {
-        "about": "ptst objective-cross judge: LoRA delta of the top layers of all-MiniLM-L6-v2 read as a "
-                 "cross-encoder ([CLS] request [SEP] response [SEP]) plus a linear head, fitted by python -m "
-                 "ptst.judges.cross_fit --write on ptst.judges.cross_data.training_items()",
+        "about": "ptst objective-cross judge: LoRA deltas of the top layers of all-MiniLM-L6-v2 read as a "
+                 "cross-encoder ([CLS] request [SEP] response [SEP]) plus a linear head, one per member of an "
+                 "ensemble of seeds, fitted by python -m ptst.judges.cross_fit --write on "
+                 "ptst.judges.cross_data.training_items()",
         "labels": list(LABELS),
         "request_tokens": enc.request_tokens,
         "response_tokens": enc.response_tokens,
@@ -179,9 +191,7 @@ def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, se
         "lora_rank": rank,
         "lora_alpha": LORA_ALPHA,
         "embedder_sha256": embed.PINNED_SHA256["model.safetensors"],
-        "fit": {"n_train": len(items), "epochs": epochs, "batch": batch, "lr": lr, "seed": seed,
-                "counts": {lab: int(c) for lab, c in zip(LABELS, counts.tolist())}, "trace": trace},
-        "arrays": arrays,
+        "members": list(members),
     }
     doc["sha256"] = weights_digest(doc)
     return doc
@@ -199,7 +209,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="folder of the public data (safety-tuned-llamas refusals, GSM8K train answers)")
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--lr", type=float, default=LR)
-    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--seeds", default=",".join(map(str, SEEDS)),
+                    help="comma-separated seeds, one ensemble member each (default %(default)s)")
+    ap.add_argument("--member-out", default=None,
+                    help="fit only the first seed and write that one-member document here (to fit members in "
+                         "parallel processes and --merge them)")
+    ap.add_argument("--merge", nargs="+", default=None,
+                    help="instead of fitting, merge these one-member documents (in this order) into one")
     ap.add_argument("--trained-layers", type=int, default=TRAINED_LAYERS)
     ap.add_argument("--rank", type=int, default=LORA_RANK)
     ap.add_argument("--limit", type=int, default=0, help="fit on the first N items only (for quick checks)")
@@ -212,7 +228,34 @@ def main(argv: list[str] | None = None) -> int:
     items = training_items(args.data_root)
     if args.limit:
         items = items[: args.limit]
-    doc = fit(items, epochs=args.epochs, lr=args.lr, seed=args.seed, trained_layers=args.trained_layers, rank=args.rank)
+    seeds = [int(x) for x in str(args.seeds).split(",") if x.strip()]
+    if args.merge:
+        docs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.merge]
+        members = [m for d in docs for m in d["members"]]
+        for d, p in zip(docs, args.merge):
+            if d["sha256"] != weights_digest(d):
+                raise SystemExit(f"{p}: its arrays do not match its sha256")
+            for m in d["members"]:
+                if m["fit"]["n_train"] != len(items):
+                    raise SystemExit(f"{p}: fitted on {m['fit']['n_train']} items, the training data has {len(items)}")
+        if [m["fit"]["seed"] for m in members] != seeds:
+            raise SystemExit(f"merged seeds {[m['fit']['seed'] for m in members]} are not --seeds {seeds}")
+        first = docs[0]
+        enc = PairEncoder(request_tokens=first["request_tokens"], response_tokens=first["response_tokens"],
+                          request_head=first["request_head"])
+        doc = document(members, enc, first["trained_layers"], first["lora_rank"])
+    else:
+        enc = PairEncoder()
+        if args.member_out:
+            seeds = seeds[:1]
+        docs = [fit(items, epochs=args.epochs, lr=args.lr, seed=s, trained_layers=args.trained_layers,
+                    rank=args.rank, encoder=enc) for s in seeds]
+        doc = document([m for d in docs for m in d["members"]], enc, args.trained_layers, args.rank)
+        if args.member_out:
+            text = json.dumps(doc, separators=(",", ":")) + "\n"
+            atomic_write_text(Path(args.member_out), text)
+            print(f"wrote member {args.member_out} (seed {seeds[0]}, sha256 {doc['sha256'][:12]})")
+            return 0
     text = json.dumps(doc, separators=(",", ":")) + "\n"
     if args.write or args.out:
         path = Path(args.out) if args.out else weights_path()
