@@ -169,6 +169,11 @@ STOCK_REQUESTS = {
 }
 
 
+#: the stock one-line refusals (GPT-3.5's, a bare "No."): writers of training and validation data both use them, as
+#: real models do, so they are exempt from the response check; every other response must be new
+STOCK_RESPONSES = {"I'm sorry, but I can't assist with that.", "I'm sorry, but I can't help with that.", "No."}
+
+
 def test_training_data_is_disjoint_from_validation():
     from importlib import resources
 
@@ -193,7 +198,8 @@ def test_training_data_is_disjoint_from_validation():
     for name in names:
         for line in d.joinpath(name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            assert row["response"].strip() not in texts, (name, row["id"])
+            if row["response"].strip() not in STOCK_RESPONSES:
+                assert row["response"].strip() not in texts, (name, row["id"])
             if (name, row["id"]) not in STOCK_REQUESTS:
                 assert row.get("instruction", "").strip() not in texts, (name, row["id"])
             assert (row.get("instruction"), row["response"]) not in pairs, (name, row["id"])
@@ -257,9 +263,10 @@ def test_mix_is_checked_and_named_in_the_identity():
     with pytest.raises(PtstError, match="mix must be between 0 and 1"):
         get_scorer("objective-cross", mix=1.5)
     alone = get_scorer("objective-cross", mix=1.0).identity()
-    both = get_scorer("objective-cross").identity()
+    both = get_scorer("objective-cross", mix=0.5).identity()
     assert alone["mix"] == 1.0 and "objective" not in alone
-    assert both["mix"] == cross.MIX and both["objective"].startswith("1+")
+    assert both["mix"] == 0.5 and both["objective"].startswith("1+")
+    assert get_scorer("objective-cross").identity()["mix"] == cross.MIX
 
 
 def test_stored_weights_replay_their_first_steps():

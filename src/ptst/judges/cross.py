@@ -9,8 +9,9 @@ embedding (so it cannot tell "provides what was asked" from "talks about the sam
 through the all-MiniLM-L6-v2 encoder (the same pinned weights as :mod:`ptst.judges.embed`), so every response token
 attends to every request token. The encoder's top :data:`TRAINED_LAYERS` layers carry a low-rank (LoRA) delta
 fitted for this task, and a linear head reads the mean of the response tokens, the mean of all tokens and the
-``[CLS]`` vector. By default the verdict combines these probabilities with ``objective`` v1's (:func:`combine`,
-weight :data:`MIX`); ``mix=1.0`` is the cross-encoder alone.
+``[CLS]`` vector. The stored document holds several such fits (seeds), judged as an ensemble (the mean of their
+probabilities). ``mix`` < 1 combines these probabilities with ``objective`` v1's (:func:`combine`); the default
+:data:`MIX` = 1.0 is the cross-encoder ensemble alone.
 
 What is stored (``data/cross_weights.json``, under 1 MB): only the delta, i.e. the LoRA factors (fp16), the trained
 layers' LayerNorm parameters and the head, with the sha256 of their bytes, checked at load. The base encoder is the
@@ -270,7 +271,7 @@ def get_encoder() -> PairEncoder:
 
 
 #: weight of the cross-encoder in the verdict; the rest goes to ``objective`` v1 (see :func:`combine`)
-MIX = 0.5
+MIX = 1.0
 
 
 def combine(p_cross: np.ndarray, p_v1: np.ndarray, mix: float = MIX) -> np.ndarray:
