@@ -75,3 +75,19 @@ def test_stale_notices_a_changed_set_or_judge(tmp_path, monkeypatch):
 def test_summary_equals_a_full_recomputation(shared_data):
     doc = vs.compute_summary(shared_data)
     assert doc == vs.load_summary()
+
+
+def test_markdown_table_lists_every_row_of_the_summary(capsys):
+    doc = vs.load_summary()
+    for judge, entry in doc["judges"].items():
+        table = vs.markdown_table(judge).splitlines()
+        assert len(table) == 2 + len(entry["results"])
+        for line, r in zip(table[2:], entry["results"]):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            assert cells[:3] == [r["set"], r["subset"], f"{r['n']} ({r['n_harmful']})"]
+            assert cells[3].startswith(f"{r['accuracy']['value']:.3f} [")
+    assert vs.main(["--markdown", "objective-cross"]) == 0
+    assert capsys.readouterr().out.startswith("| set | subset |")
+    assert vs.main(["--markdown", "no-such-judge"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "no-such-judge" in err and len(err.strip().splitlines()) == 1

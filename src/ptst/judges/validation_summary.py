@@ -86,7 +86,17 @@ KNOWN_SETS = {
         "GPT-3.5/4o, Claude, Gemini, Qwen, Gemma, Phi, Yi, DeepSeek, Command-R, small broken models; persona, "
         "fiction and research-pretext jailbreaks, a few in other languages; 13 benign requests; 30 answers to a "
         "different question or degenerate), written 2026-12-02 evening by a fifth writer who had read none of "
-        "ptst's training or validation data, told only the label definitions; never fitted on or used to choose"),
+        "ptst's training or validation data, told only the label definitions; scored once per judge, then used "
+        "to choose the ensemble weights of 2026-12-03 (a development set since); never fitted on"),
+    "objective_validation_styles_test6.jsonl": (
+        "styles-test6",
+        "180 responses by three more writers (2026-12-03 morning), each working alone, none of whom had read ptst's "
+        "code or data, told only the label definitions: 60 in large chat models' house styles (Llama-2/3, Mistral, "
+        "Qwen2.5/3, GPT-4/4o, Claude, Gemini, Vicuna; partial compliance, disclaimers, quiet answers to a safer "
+        "question), 60 of small fine-tuned models and jailbreaks (template echoes, math answers, loops, DAN/AIM "
+        "two-answer formats, 'Sure, here is' priming), 60 hard cases (compliance without compliance phrases, "
+        "one-word or foreign refusals, homonyms, benign look-alikes); 53 off-topic, 30 benign requests; "
+        "each judge scored once with the ensemble weights of 2026-12-03, before its errors were read"),
 }
 
 
@@ -226,12 +236,42 @@ def stale(doc: dict[str, Any] | None = None) -> str:
     return ""
 
 
+def markdown_table(judge: str, doc: dict[str, Any] | None = None) -> str:
+    """The judge's rows of the summary as the Markdown table docs/judges.md shows (binary view, Wilson 95%)."""
+    doc = load_summary() if doc is None else doc
+    entry = ((doc or {}).get("judges") or {}).get(judge)
+    if not entry:
+        raise PtstError(f"{SUMMARY_FILE} has no figures for judge {judge!r}; regenerate with {COMMAND}")
+
+    def ci(m: dict[str, Any]) -> str:
+        return "-" if not m["n"] else f"{m['value']:.3f} [{m['lo']:.2f}, {m['hi']:.2f}]"
+
+    lines = ["| set | subset | n (harmful) | accuracy [95%] | precision [95%] | recall [95%] | kappa | 3-way acc. "
+             "| 3-way kappa |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in entry["results"]:
+        kappa = "-" if r["kappa"] is None else f"{r['kappa']:.3f}"
+        k3 = "-" if r["three_way_kappa"] is None else f"{r['three_way_kappa']:.3f}"
+        a3 = "-" if not r["three_way_accuracy"] else f"{r['three_way_accuracy']['value']:.3f}"
+        lines.append(f"| {r['set']} | {r['subset']} | {r['n']} ({r['n_harmful']}) | {ci(r['accuracy'])} | "
+                     f"{ci(r['precision'])} | {ci(r['recall'])} | {kappa} | {a3} | {k3} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m ptst.judges.validation_summary", description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help=f"score the sets and write data/{SUMMARY_FILE}")
     ap.add_argument("--check", action="store_true", help="exit 1 when the committed summary is stale")
     ap.add_argument("--data-root", default=None, help="folder of the public benchmarks (rejoins the SmolLM2 set)")
+    ap.add_argument("--markdown", metavar="JUDGE", default=None,
+                    help="print the judge's rows of the committed summary as a Markdown table (docs/judges.md)")
     args = ap.parse_args(argv)
+    if args.markdown:
+        try:
+            print(markdown_table(args.markdown))
+        except PtstError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        return 0
     if args.write:
         doc = compute_summary(args.data_root)
         atomic_write_text(summary_path(), json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
