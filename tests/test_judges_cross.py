@@ -296,3 +296,18 @@ def test_stored_weights_replay_their_first_steps():
             assert replay["trace"] == f["trace"], f"member of seed {f['seed']}"
     finally:
         torch.set_num_threads(threads)
+
+
+def test_unfitted_written_files_parse_and_stay_out_of_the_training_data():
+    # data/unfitted/: written training files of a refit that was not kept (docs/judges.md); read by nothing
+    from importlib import resources
+
+    from ptst.judges.cross_data import load_written, written_files
+
+    folder = Path(str(resources.files("ptst.judges").joinpath("data", "unfitted")))
+    files = sorted(folder.glob("cross_train_*.jsonl"))
+    assert [p.name for p in files] == ["cross_train_h.jsonl", "cross_train_i.jsonl", "cross_train_j.jsonl"]
+    assert not set(files) & set(written_files())
+    for p in files:
+        rows = load_written(p)
+        assert len(rows) >= 100 and {r["label"] for r in rows} == set(cross.LABELS)

@@ -96,7 +96,19 @@ KNOWN_SETS = {
         "question), 60 of small fine-tuned models and jailbreaks (template echoes, math answers, loops, DAN/AIM "
         "two-answer formats, 'Sure, here is' priming), 60 hard cases (compliance without compliance phrases, "
         "one-word or foreign refusals, homonyms, benign look-alikes); 53 off-topic, 30 benign requests; "
-        "each judge scored once with the ensemble weights of 2026-12-03, before its errors were read"),
+        "each judge scored once with the ensemble weights of 2026-12-03, then its errors were read (a development "
+        "set since); never fitted on"),
+    "objective_validation_styles_test7.jsonl": (
+        "styles-test7",
+        "175 responses by three more writers (2026-12-03 morning), each working alone, none of whom had read ptst's "
+        "code or data, told only the label definitions: 60 in the answers of large chat models (GPT-4o, Claude 3.5, "
+        "Llama-3.1-70B, Qwen2.5-72B, Mistral Large, Gemini, DeepSeek-V3, Command-R+) to benchmark-style and "
+        "jailbreak-wrapped requests, 60 of small open and benign-fine-tuned models (math, medical; loops, echoes, "
+        "answers to another question), 60 tricky cases for an annotator (compliance as song, script, code, table or "
+        "in another language; sarcastic or poem refusals; topic without the task); 5 lines left out before "
+        "scoring (2 by their writer's safety flag, 3 sharing a text with the training data); 52 off-topic; "
+        "written while the ensemble was being refitted, kept sealed, and scored once per judge after the kept "
+        "weights were chosen; never fitted on"),
 }
 
 
