@@ -311,3 +311,24 @@ def test_unfitted_written_files_parse_and_stay_out_of_the_training_data():
     for p in files:
         rows = load_written(p)
         assert len(rows) >= 100 and {r["label"] for r in rows} == set(cross.LABELS)
+
+
+def test_members_option_judges_with_the_first_fits_only():
+    total = len(cross.load_weights()["members"])
+    assert total == 3
+    for bad in (0, total + 1, 1.5, "2", True):
+        with pytest.raises(PtstError, match=f"members must be a whole number from 1 to {total}"):
+            get_scorer("objective-cross", members=bad)
+    assert "members" not in get_scorer("objective-cross").identity()
+    assert get_scorer("objective-cross", members=total).identity() == get_scorer("objective-cross").identity()
+    one = get_scorer("objective-cross", members=1)
+    assert one.identity()["members"] == 1
+    rows = [{"instruction": i, "response": r} for i, r, _ in CASES]
+    enc = cross.get_encoder()
+    ins, resp = [r["instruction"] for r in rows], [r["response"] for r in rows]
+    p_first = np.exp(enc.logits(ins, resp, members=1))
+    p_all = np.exp(enc.logits(ins, resp))
+    assert not np.allclose(p_first, p_all, atol=1e-4)  # the members differ, so the option changes the numbers
+    out = one.score(rows)
+    assert [o["p_compliance"] for o in out] == pytest.approx(list(p_first[:, 1]), abs=1e-4)
+    assert [o["verdict"] for o in out] == [lab for _, _, lab in CASES]
