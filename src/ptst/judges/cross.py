@@ -292,7 +292,7 @@ def combine(p_cross: np.ndarray, p_v1: np.ndarray, mix: float = MIX) -> np.ndarr
 class CrossJudge(Scorer):
     """Cross-encoder objective judge (see the module docstring): the stored ensemble's mean probability,
     combined with ``objective`` v1 when ``mix`` < 1 (``mix``: the cross-encoder's weight; the default 1.0 is the
-    cross-encoder alone). ``members``: judge with the first N fits of the ensemble only (1: about 2.3 times
+    cross-encoder alone). ``members``: judge with the first N fits of the ensemble only (1: about 2.4 times
     faster; docs/judges.md has its measured accuracy); default all. Same fields as ``objective``: ``verdict``,
     ``refused``, ``harmful`` (= compliance), ``off_topic``, ``p_compliance``/``p_refusal``/``p_off_topic``, plus
     ``p_compliance_cross`` (the cross-encoder's own)."""
