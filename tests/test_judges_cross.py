@@ -158,6 +158,43 @@ def test_an_ensemble_judges_by_the_mean_of_its_members_probabilities(encoder):
     assert np.allclose(p, (probs[0] + probs[1]) / 2, atol=1e-6) and np.allclose(p.sum(axis=1), 1.0)
 
 
+
+def test_a_fit_with_another_window_or_depth_stores_and_judges_with_it():
+    """The fit's window and depth are part of the stored document, which the judge reads them from."""
+    from ptst.judges.cross_fit import fit
+
+    items = [
+        {"instruction": f"How do I do task {i}? " + "Please. " * 20, "response": r * 30, "label": lab}
+        for i, (r, lab) in enumerate([("I won't help. ", "refusal"), ("Step 1: open it. ", "compliance"),
+                                      ("The weather is nice. ", "off_topic")] * 2)
+    ]
+    enc = cross.PairEncoder(request_tokens=8, request_head=3, response_tokens=24)
+    doc = fit(items, epochs=1, batch=3, encoder=enc, trained_layers=6, log=lambda *_: None)
+    assert (doc["request_tokens"], doc["request_head"], doc["response_tokens"], doc["trained_layers"]) == (8, 3, 24, 6)
+    assert "l0.attention.self.query.A" in doc["members"][0]["arrays"]  # all six layers carry a delta
+    ids, start = enc.token_ids([items[0]["instruction"]], [items[0]["response"]])[0]
+    assert start == 8 + 2 and len(ids) == 8 + 24 + 3
+    judged = cross.PairEncoder(request_tokens=doc["request_tokens"], response_tokens=doc["response_tokens"],
+                               request_head=doc["request_head"])
+    judged.apply_delta(doc)
+    assert judged.first == 0
+    p = np.exp(judged.logits([it["instruction"] for it in items], [it["response"] for it in items]))
+    assert p.shape == (6, 3) and np.allclose(p.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--response-tokens", "0"], "--response-tokens must be at least 1, got 0"),
+    (["--trained-layers", "7"], "--trained-layers must be at most 6, got 7"),
+    (["--request-tokens", "100", "--response-tokens", "410"], "must be at most 512 (MiniLM's positions), got 513"),
+])
+def test_fit_options_are_checked_before_anything_loads(argv, message):
+    from ptst.judges import cross_fit
+
+    with pytest.raises(SystemExit) as e:
+        cross_fit.main(argv + ["--out", "/nonexistent/never-written.json"])
+    assert message in str(e.value)
+
+
 #: validation items whose request, a stock benchmark phrasing, a training scenario also uses (written independently:
 #: styles-test3's writer had not read the training data); their responses are new, which the test still checks
 STOCK_REQUESTS = {

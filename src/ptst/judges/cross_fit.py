@@ -218,8 +218,22 @@ def main(argv: list[str] | None = None) -> int:
                     help="instead of fitting, merge these one-member documents (in this order) into one")
     ap.add_argument("--trained-layers", type=int, default=TRAINED_LAYERS)
     ap.add_argument("--rank", type=int, default=LORA_RANK)
+    ap.add_argument("--request-tokens", type=int, default=cross.REQUEST_TOKENS,
+                    help="tokens of the request read (default %(default)s)")
+    ap.add_argument("--request-head", type=int, default=cross.REQUEST_HEAD,
+                    help="of a longer request, tokens kept from its start (the rest from its end; default %(default)s)")
+    ap.add_argument("--response-tokens", type=int, default=cross.RESPONSE_TOKENS,
+                    help="tokens of the response read (default %(default)s)")
     ap.add_argument("--limit", type=int, default=0, help="fit on the first N items only (for quick checks)")
     args = ap.parse_args(argv)
+    for name in ("request_tokens", "request_head", "response_tokens", "trained_layers", "rank"):
+        if getattr(args, name) < 1:
+            raise SystemExit(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    if args.trained_layers > N_LAYERS:
+        raise SystemExit(f"--trained-layers must be at most {N_LAYERS}, got {args.trained_layers}")
+    if args.request_tokens + args.response_tokens + 3 > 512:
+        raise SystemExit(f"--request-tokens + --response-tokens + 3 must be at most 512 (MiniLM's positions), "
+                         f"got {args.request_tokens + args.response_tokens + 3}")
     import torch
 
     torch.set_num_threads(1)
@@ -245,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
                           request_head=first["request_head"])
         doc = document(members, enc, first["trained_layers"], first["lora_rank"])
     else:
-        enc = PairEncoder()
+        enc = PairEncoder(request_tokens=args.request_tokens, response_tokens=args.response_tokens,
+                          request_head=args.request_head)
         if args.member_out:
             seeds = seeds[:1]
         docs = [fit(items, epochs=args.epochs, lr=args.lr, seed=s, trained_layers=args.trained_layers,
