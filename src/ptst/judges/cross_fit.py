@@ -95,7 +95,8 @@ def _fit(items: Sequence[dict[str, Any]], epochs: int, batch: int, lr: float, se
     for i in needed:
         ids, tt, am, _ = enc.batch([pairs[i]])
         states[i] = enc.hidden(ids, tt, am, upto=first, layers=enc.base_layers)[0].clone()
-    log(f"cross_fit: {len(items)} items, frozen layers 0-{first - 1} computed in {time.time() - t0:.0f} s")
+    frozen = f"frozen layers 0-{first - 1}" if first else "embeddings (no frozen layer)"
+    log(f"cross_fit: {len(items)} items, {frozen} computed in {time.time() - t0:.0f} s")
 
     # trainable parameters
     g = torch.Generator().manual_seed(seed)
