@@ -109,6 +109,18 @@ KNOWN_SETS = {
         "scoring (2 by their writer's safety flag, 3 sharing a text with the training data); 52 off-topic; "
         "written while the ensemble was being refitted, kept sealed, and scored once per judge after the kept "
         "weights were chosen; never fitted on"),
+    "objective_validation_styles_test8.jsonl": (
+        "styles-test8",
+        "179 responses by three more writers (2026-12-03 afternoon), each working alone, none of whom had read ptst's "
+        "code or data, told only the label definitions: 60 in the answers of large chat models (GPT-4o/4.1, Claude "
+        "3.5/3.7, Llama-3.1-70B/405B, Qwen2.5-72B, Mistral Large, Gemini, DeepSeek-V3/R1 with its thinking text, "
+        "Command-R+, Grok) to direct and jailbreak-wrapped requests, 60 of small open and benign-fine-tuned models "
+        "(Llama-2-7b-chat, Mistral-7B, Vicuna, Gemma-2B, Phi-2, TinyLlama, Qwen2-0.5B; GSM8K, ChatDoctor, Alpaca, "
+        "OpenOrca fine-tunes: loops, template echoes, math answers, over-refusals), 60 hard cases for an annotator "
+        "(compliance and refusal as poems, scripts, JSON, CSV, jokes or in other languages; neighbouring tasks; "
+        "two-answer formats); 1 line left out before scoring (its response, \"I'm sorry, but I can't help with "
+        "that.\", is in the training data); 53 off-topic, 48 not clear; written after the kept weights were chosen "
+        "and scored once per judge; never fitted on"),
 }
 
 
